@@ -1,0 +1,30 @@
+"""Shared fixtures: the kit's folders, and Jupyter kept out of the home directory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+KIT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def kit() -> Path:
+    """The root of the kit (the folder holding the README and Makefile)."""
+    return KIT
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _jupyter_dirs(tmp_path_factory: pytest.TempPathFactory):
+    """Jupyter config and runtime files go to a temporary folder, not ~/.jupyter."""
+    base = tmp_path_factory.mktemp("jupyter")
+    saved = {k: os.environ.get(k) for k in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR")}
+    os.environ["JUPYTER_CONFIG_DIR"] = str(base / "config")
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(base / "runtime")
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value

@@ -1,0 +1,82 @@
+"""The exercise contract, proved with real nbgrader runs in a copy of the course.
+
+For every exercise: the release holds no solution, hidden test or trainer-only file;
+the source validates; the release fails validation everywhere (``validate --invert``);
+the solution gets full autograded marks; the untouched release gets zero; and each
+catalogued misconception loses marks and shows its teaching message in the feedback.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from nbgrader.validator import Validator
+
+from callcoach.grading import contract
+
+KIT = Path(__file__).resolve().parents[1]
+EXERCISES = contract.exercises(KIT / "exercises")
+MISCONCEPTIONS = [
+    pytest.param(ex, mc, id=f"{ex}:{mc.id}")
+    for ex in EXERCISES
+    for mc in contract.load_misconceptions(KIT / "exercises" / ex)
+]
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    return contract.copy_course(KIT, tmp_path_factory.mktemp("course"))
+
+
+@pytest.fixture(scope="module")
+def results(course) -> dict[str, contract.ContractResult]:
+    return {ex: contract.run_round_trip(course, ex) for ex in EXERCISES}
+
+
+def test_every_exercise_has_misconceptions_for_each_autograded_question():
+    for ex in EXERCISES:
+        mcs = contract.load_misconceptions(KIT / "exercises" / ex)
+        assert mcs, f"{ex} has no catalogued misconceptions"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_release_holds_no_solution_hidden_test_or_trainer_file(results, exercise):
+    assert results[exercise].release_problems == []
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_solution_gets_full_autograded_marks(results, exercise):
+    res = results[exercise]
+    assert res.max_total > 0
+    assert res.scores[contract.SOLUTION_STUDENT] == res.max_scores
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_blank_release_gets_zero_autograded_marks(results, exercise):
+    assert results[exercise].total(contract.BLANK_STUDENT) == 0
+
+
+@pytest.mark.parametrize(("exercise", "mc"), MISCONCEPTIONS)
+def test_misconception_loses_marks_and_sees_its_message(results, exercise, mc):
+    res = results[exercise]
+    assert res.total(mc.student) < res.max_total, f"{mc.id} got full marks"
+    assert mc.message in res.feedback[mc.student], (
+        f"the feedback for {mc.id} does not show {mc.message!r}")
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_source_validates_and_release_fails_every_test(course, results, exercise):
+    source_dir = course.parent / "exercises" / exercise
+    release_dir = course / "release" / exercise
+    for nb in sorted(source_dir.glob("*.ipynb")):
+        assert Validator().validate(str(nb)) == {}, f"{nb.name}: source does not validate"
+    for nb in sorted(release_dir.glob("*.ipynb")):
+        passed = Validator(invert=True).validate(str(nb)).get("passed", [])
+        # A test cell whose checks are all hidden is only a comment in the release, so
+        # it "passes" there; autograde restores its checks (the blank test above).
+        visible = [c["source"] for c in passed if not _only_comments(c["source"])]
+        assert visible == [], f"{nb.name}: tests pass on the blank release: {visible}"
+
+
+def _only_comments(source: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in source.splitlines())
