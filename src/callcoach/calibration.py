@@ -38,7 +38,7 @@ Is an evaluator drifting?      :func:`rater_drift`.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 import numpy as np
@@ -201,7 +201,7 @@ def _prepare(
         where = []
         for key, n in counts.items():
             key = key if isinstance(key, tuple) else (key,)
-            text = f"{_fmt(key[1])} scored {tcols[0] if len(tcols) == 1 else 'target'} {_fmt(key[0])}"
+            text = f"{_fmt(key[1])} scored {_target_name(targets)} {_fmt(key[0])}"
             for param, value in zip(extra, key[2:]):
                 text += f" in {extra[param]} {_fmt(value)}"
             where.append(f"{text} {n} times")
@@ -339,7 +339,14 @@ def _category_shares(table: np.ndarray) -> np.ndarray:
     return (table / r).mean(axis=0)
 
 
-def _complete(work: pd.DataFrame, func: str) -> tuple[np.ndarray, np.ndarray, list, list]:
+def _target_name(targets: Columns) -> str:
+    """How messages call a target: the column name, or '(call_id, item)'."""
+    return targets if isinstance(targets, str) else "(" + ", ".join(targets) + ")"
+
+
+def _complete(
+    work: pd.DataFrame, func: str, targets: Columns
+) -> tuple[np.ndarray, np.ndarray, list, list]:
     """Codes of a fully crossed design (every rater scores every call), or a clear error."""
     t_codes, t_labels = _factorize(work["t"])
     r_codes, r_labels = _factorize(work["r"])
@@ -347,14 +354,14 @@ def _complete(work: pd.DataFrame, func: str) -> tuple[np.ndarray, np.ndarray, li
     present[t_codes, r_codes] = True
     if not present.all():
         gaps = [
-            f"{_fmt(t_labels[i])} lacks {_listing([r_labels[j] for j in np.flatnonzero(~row)])}"
+            f"{_target_name(targets)} {_fmt(t_labels[i])} lacks {_listing([r_labels[j] for j in np.flatnonzero(~row)])}"
             for i, row in enumerate(present)
             if not row.all()
         ]
         more = f"; and {len(gaps) - 6} more calls" if len(gaps) > 6 else ""
         raise ValueError(
             f"{func} needs every rater to score every call (a balanced design), but "
-            f"{len(gaps)} of {len(t_labels)} calls lack a rating: {'; '.join(gaps[:6])}{more}. "
+            f"{len(gaps)} of {len(t_labels)} calls lack a rater: {'; '.join(gaps[:6])}{more}. "
             "Drop those calls first, or use krippendorff_alpha, which allows missing ratings."
         )
     return t_codes, r_codes, t_labels, r_labels
@@ -506,7 +513,7 @@ def percent_agreement(
 
 
 def _cohen_kappa(
-    work: pd.DataFrame, func: str, raters: str, weights: str | None, categories
+    work: pd.DataFrame, func: str, targets: Columns, raters: str, weights: str | None, categories
 ) -> float:
     n_raters = work["r"].nunique()
     if n_raters != 2:
@@ -518,7 +525,7 @@ def _cohen_kappa(
         )
     codes, labels = _categories(work, func, categories, ordered=weights is not None)
     w = _weight_matrix(len(labels), weights, func)
-    t_codes, r_codes, t_labels, _ = _complete(work, func)
+    t_codes, r_codes, t_labels, _ = _complete(work, func, targets)
     pair = np.full((len(t_labels), 2), -1)
     pair[t_codes, r_codes] = codes
     q = len(labels)
@@ -580,7 +587,7 @@ def cohen_kappa(
     with :math:`w_{jk} = 1` if :math:`j = k` else 0 (unweighted),
     :math:`1 - |j-k|/(q-1)` (linear) or :math:`1 - (j-k)^2/(q-1)^2`
     (quadratic), for :math:`q` categories. Quadratic-weighted kappa is close to
-    ICC(3,1) for numeric scores.
+    the absolute-agreement ICC(2,1) for numeric scores (Fleiss & Cohen 1973).
 
     Landis & Koch (1977) bands: < 0 poor, 0.00–0.20 slight, 0.21–0.40 fair,
     0.41–0.60 moderate, 0.61–0.80 substantial, 0.81–1.00 almost perfect.
@@ -601,7 +608,10 @@ def cohen_kappa(
     .. [2] Cohen, J. (1968). Weighted kappa. *Psychological Bulletin*, 70(4), 213–220.
     .. [3] Landis, J. R., & Koch, G. G. (1977). The measurement of observer
        agreement for categorical data. *Biometrics*, 33(1), 159–174.
-    .. [4] Feinstein, A. R., & Cicchetti, D. V. (1990). High agreement but low
+    .. [4] Fleiss, J. L., & Cohen, J. (1973). The equivalence of weighted kappa
+       and the intraclass correlation coefficient as measures of reliability.
+       *Educational and Psychological Measurement*, 33(3), 613–619.
+    .. [5] Feinstein, A. R., & Cicchetti, D. V. (1990). High agreement but low
        kappa: I. The problems of two paradoxes. *J. Clin. Epidemiol.*, 43(6), 543–549.
 
     Examples
@@ -635,7 +645,7 @@ def cohen_kappa(
     """
     func = "cohen_kappa"
     work = _prepare(data, func, targets=targets, raters=raters, ratings=ratings)
-    return _cohen_kappa(work, func, raters, weights, categories)
+    return _cohen_kappa(work, func, targets, raters, weights, categories)
 
 
 def _fleiss_kappa(work: pd.DataFrame, func: str, weights, categories) -> float:
@@ -1110,7 +1120,7 @@ def icc(
     _check_confidence(confidence, func)
     work = _prepare(data, func, targets=targets, raters=raters, ratings=ratings)
     y = _numeric(work, func, ratings, "an ICC is built from means and variances")
-    t_codes, r_codes, t_labels, r_labels = _complete(work, func)
+    t_codes, r_codes, t_labels, r_labels = _complete(work, func, targets)
     n, k = len(t_labels), len(r_labels)
     if n < 2:
         raise ValueError(
@@ -1121,21 +1131,27 @@ def icc(
     x[t_codes, r_codes] = y
 
     grand = x.mean()
-    ss_rows = k * ((x.mean(axis=1) - grand) ** 2).sum()
-    ss_cols = n * ((x.mean(axis=0) - grand) ** 2).sum()
-    ss_total = ((x - grand) ** 2).sum()
-    ss_error = max(ss_total - ss_rows - ss_cols, 0.0)
+    row_means, col_means = x.mean(axis=1), x.mean(axis=0)
+    ss_rows = k * ((row_means - grand) ** 2).sum()
+    ss_cols = n * ((col_means - grand) ** 2).sum()
+    ss_within = ((x - row_means[:, None]) ** 2).sum()
+    ss_error = ((x - row_means[:, None] - col_means[None, :] + grand) ** 2).sum()
     df_r, df_c, df_e, df_w = n - 1, k - 1, (n - 1) * (k - 1), n * (k - 1)
     msr, msc = ss_rows / df_r, ss_cols / df_c
-    mse, msw = ss_error / df_e, (ss_total - ss_rows) / df_w
+    mse, msw = ss_error / df_e, ss_within / df_w
+    scale = max(msr, msc, mse, msw)
+
+    def ratio(num: float, den: float) -> float:
+        # NaN where the denominator vanishes (e.g. no variation at all)
+        return float("nan") if abs(den) <= 1e-12 * scale else num / den
 
     with np.errstate(divide="ignore", invalid="ignore"):
-        icc1 = (msr - msw) / (msr + (k - 1) * msw)
-        icc2 = (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
-        icc3 = (msr - mse) / (msr + (k - 1) * mse)
-        icc1k = (msr - msw) / msr
-        icc2k = (msr - mse) / (msr + (msc - mse) / n)
-        icc3k = (msr - mse) / msr
+        icc1 = ratio(msr - msw, msr + (k - 1) * msw)
+        icc2 = ratio(msr - mse, msr + (k - 1) * mse + k * (msc - mse) / n)
+        icc3 = ratio(msr - mse, msr + (k - 1) * mse)
+        icc1k = ratio(msr - msw, msr)
+        icc2k = ratio(msr - mse, msr + (msc - mse) / n)
+        icc3k = ratio(msr - mse, msr)
 
         f1, f3 = msr / msw, msr / mse
         p1, p3 = stats.f.sf(f1, df_r, df_w), stats.f.sf(f3, df_r, df_e)
@@ -1412,7 +1428,6 @@ def calibration_score(
     return pd.DataFrame(rows, columns=[raters, "n", "within_tolerance", "calibration_score"])
 
 
-_ITEM_STATISTICS: dict[str, tuple[Callable[..., float], float]] = {}
 _DEFAULT_THRESHOLDS = {
     "percent_agreement": 0.80,
     "cohen_kappa": 0.60,
@@ -1526,7 +1541,7 @@ def item_agreement(
                 sub, func, ratings, options.get("tolerance", 0), options.get("method", "pairwise")
             )
         if statistic == "cohen_kappa":
-            return _cohen_kappa(sub, func, raters, options.get("weights"), categories)
+            return _cohen_kappa(sub, func, targets, raters, options.get("weights"), categories)
         if statistic == "fleiss_kappa":
             return _fleiss_kappa(sub, func, options.get("weights"), categories)
         if statistic == "gwet_ac1":
