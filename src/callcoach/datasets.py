@@ -290,6 +290,31 @@ def load(name: str) -> pd.DataFrame:
     return _read_with_schema(path, resource["schema"]["fields"], f"dataset {name!r} ({path})")
 
 
+def describe(name: str) -> pd.DataFrame:
+    """The data dictionary of one dataset: every column with its type, unit and meaning.
+
+    Parameters
+    ----------
+    name : str
+        Dataset name, e.g. ``"intervals"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``column``, ``type``, ``unit`` and ``description``, one row per column.
+
+    Examples
+    --------
+    >>> describe("intervals").loc[2, ["column", "unit"]].tolist()
+    ['offered', 'calls']
+    """
+    resource = _resource(_descriptor(datasets_dir()), name)
+    return pd.DataFrame(
+        [{"column": f["name"], "type": f["type"], "unit": f.get("unit", ""),
+          "description": f.get("description", "")} for f in resource["schema"]["fields"]]
+    )
+
+
 def read_csv(path: str | os.PathLike, *, schema: str) -> pd.DataFrame:
     """Read a CSV file that travels with an exercise, checked against a dataset's schema.
 
