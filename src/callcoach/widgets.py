@@ -45,11 +45,9 @@ def interval_service_levels(intervals: pd.DataFrame, *, day=None, queue: str | N
         rows = rows[rows["interval_start"].dt.normalize() == pd.Timestamp(day).normalize()]
     if queue is not None:
         rows = rows[rows["queue"] == queue]
-    counts = [c for c in intervals.columns if c not in {"interval_start", "queue", "staffed_agents"}]
-    summed = rows.groupby("interval_start", as_index=False)[counts].sum()
-    summed = summed[summed["answered"] > 0]
-    levels = [kpi.service_level(summed.iloc[[i]]) for i in range(len(summed))]
-    return summed.assign(service_level=levels)[
+    levels = kpi.service_level(rows, by="interval_start")
+    levels = levels[levels["denominator"] > 0]
+    return levels.rename(columns={"numerator": "answered_within_threshold", "denominator": "answered"})[
         ["interval_start", "answered", "answered_within_threshold", "service_level"]].reset_index(drop=True)
 
 
@@ -59,10 +57,19 @@ def _display_chart(chart: alt.TopLevelMixin):
         alt.JupyterChart.enable_offline(offline=True)
         return alt.JupyterChart(chart)
     out = w.Output()
-    with out:
-        from IPython.display import display
-        display(chart)
+    _show_in(out, chart)
     return out
+
+
+def _show_in(out: w.Output, chart) -> None:
+    """Draw ``chart`` into an Output widget (only inside a running kernel)."""
+    from IPython import get_ipython
+    from IPython.display import display
+
+    if get_ipython() is not None:
+        out.clear_output(wait=True)
+        with out:
+            display(chart)
 
 
 def interval_explorer(intervals: pd.DataFrame, *, target: float = 0.80) -> w.VBox:
@@ -123,10 +130,7 @@ def interval_explorer(intervals: pd.DataFrame, *, target: float = 0.80) -> w.VBo
         if isinstance(view, alt.JupyterChart):
             view.chart = chart
         else:
-            view.clear_output(wait=True)
-            with view:
-                from IPython.display import display
-                display(chart)
+            _show_in(view, chart)
 
     for control in (day, queue, goal):
         control.observe(update, names="value")
