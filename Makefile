@@ -40,9 +40,13 @@ $(STAMP): $(LOCK) pyproject.toml
 	@touch $@
 	@echo "==> $(VENV) ready ($$(du -sh $(VENV) | cut -f1))"
 
-install: $(STAMP) ## create .venv from the lock (skipped when up to date)
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_OVERRIDES): jupyter/overrides.json $(STAMP)
+	@mkdir -p $(dir $@) && cp $< $@
 
-check-datasets: $(STAMP) ## generate missing datasets, then validate every dataset
+install: $(STAMP) $(LAB_OVERRIDES) ## create .venv from the lock (skipped when up to date)
+
+check-datasets: install ## generate missing datasets, then validate every dataset
 	@$(PY) -m callcoach.datasets ensure
 
 lab: check-datasets ## open the course in JupyterLab (ARGS="--no-browser --port 8899" passes options)
@@ -52,10 +56,10 @@ lab: check-datasets ## open the course in JupyterLab (ARGS="--no-browser --port 
 test: check-datasets ## run every test: unit, doctests, notebooks (nbval), nbgrader round trips
 	@$(BIN)/pytest $(PYTEST_ARGS)
 
-datasets: $(STAMP) ## regenerate every dataset and datasets/datapackage.json from their seeds
+datasets: install ## regenerate every dataset and datasets/datapackage.json from their seeds
 	@$(PY) -m callcoach.datasets build
 
-release: $(STAMP) ## generate the learner versions of all exercises into grading/release/
+release: install ## generate the learner versions of all exercises into grading/release/
 	@cd grading && for ex in $$(ls ../exercises); do \
 	  test -d ../exercises/$$ex && $(BIN)/nbgrader generate_assignment "$$ex" --force --log-level=WARN || exit 1; \
 	done; echo "==> releases in grading/release/"

@@ -27,6 +27,12 @@ c.CourseDirectory.db_url = os.environ.get(
     "sqlite:///" + os.path.join(os.path.dirname(os.path.abspath(__file__)), "gradebook.db"),
 )
 
+# nbgrader's exchange (release/fetch/submit between trainer and learners on one server or
+# a JupyterHub). Default: a folder inside the course root; a hub sets a shared path.
+_exchange = os.environ.get("CALLCOACH_EXCHANGE", os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange"))
+os.makedirs(_exchange, mode=0o777, exist_ok=True)
+c.Exchange.root = _exchange
+
 # A learner who deletes or duplicates a graded cell still gets graded (nbgrader #1682).
 c.OverwriteCells.add_missing_cells = True
 

@@ -23,8 +23,8 @@ def _close(a, b, tol: float) -> bool:
 
 
 def answer(got, expected, *, right: str, hints: Mapping[str, tuple] | None = None,
-           otherwise: str = "Have another look at the question.", tol: float = 1e-9) -> bool:
-    """Check one answer and print the feedback; return whether it was right.
+           otherwise: str = "Have another look at the question.", tol: float = 1e-9) -> None:
+    """Check one answer and show the feedback under the cell.
 
     Parameters
     ----------
@@ -46,20 +46,29 @@ def answer(got, expected, *, right: str, hints: Mapping[str, tuple] | None = Non
     --------
     >>> answer(12, 12, right="Twelve it is.")
     <IPython.core.display.HTML object>
-    True
     >>> answer(10, 12, right="", hints={"rows": (10, "That counts rows.")})
     <IPython.core.display.HTML object>
-    False
     """
     if got is None or got is Ellipsis:
         display(HTML(_NOT_YET.format("Replace the <code>...</code> with your answer, then run the cell again.")))
-        return False
+    else:
+        display(HTML(feedback(got, expected, right=right, hints=hints, otherwise=otherwise, tol=tol)))
+
+
+def feedback(got, expected, *, right: str, hints: Mapping[str, tuple] | None = None,
+             otherwise: str = "Have another look at the question.", tol: float = 1e-9) -> str:
+    """The HTML line :func:`answer` shows (same parameters).
+
+    Examples
+    --------
+    >>> "Right" in feedback(12, 12, right="Twelve it is.")
+    True
+    >>> feedback(10, 12, right="", hints={"rows": (10, "That counts rows.")})
+    "<div style='color:#a4411f'><b>Not yet.</b> That counts rows.</div>"
+    """
     if _close(got, expected, tol):
-        display(HTML(_RIGHT.format(right)))
-        return True
+        return _RIGHT.format(right)
     for value, message in (hints or {}).values():
         if _close(got, value, tol):
-            display(HTML(_NOT_YET.format(message)))
-            return False
-    display(HTML(_NOT_YET.format(otherwise)))
-    return False
+            return _NOT_YET.format(message)
+    return _NOT_YET.format(otherwise)
