@@ -41,7 +41,7 @@ def test_ci_runs_the_readme_test_command():
 def test_paths_named_in_the_readme_exist():
     for path in ["course/00-start-here.ipynb", "requirements/lock.txt", "environment.yml",
                  "grading/nbgrader_config.py", "exercises/ex21-service-level/misconceptions.toml",
-                 "datasets/datapackage.json"]:
+                 "datasets/datapackage.json", "grading/README.md"]:
         assert path in README and (KIT / path).exists(), path
 
 
