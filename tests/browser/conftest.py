@@ -104,9 +104,10 @@ def browser():
 
 
 @pytest.fixture
-def new_context(browser):
+def new_context(browser, request):
     """Make browser contexts (closed after the test); ``offline=True`` blocks every
-    request to a non-loopback address and records it in ``context.blocked``."""
+    request to a non-loopback address and records it in ``context.blocked``.
+    When the test fails, each open page is saved as ``FAILED-<test>-<n>.png``."""
     made = []
 
     def make(*, offline: bool = False):
@@ -117,7 +118,12 @@ def new_context(browser):
         return context
 
     yield make
+    report = getattr(request.node, "rep_call", None)
     for context in made:
+        if report is not None and report.failed:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            for n, page in enumerate(context.pages):
+                page.screenshot(path=str(SCREENSHOTS / f"FAILED-{request.node.name}-{n}.png"))
         context.close()
 
 

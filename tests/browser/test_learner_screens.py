@@ -12,13 +12,26 @@ START = "course/00-start-here.ipynb"
 
 
 def open_and_run_all(page, lab, notebook: str) -> None:
-    """Open ``notebook`` in a fresh workspace and run every cell from the Run menu."""
+    """Open ``notebook`` in a fresh workspace and run every cell from the Run menu.
+
+    On a cold start JupyterLab can show the menu before the notebook is ready, and the
+    click is then ignored; so we check that cells started running and retry if not.
+    """
     page.goto(f"{lab.url}/lab/tree/{notebook}?reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator, .jp-Toolbar-kernelStatus", timeout=60_000)
-    page.locator(".jp-Notebook .jp-Cell").first.click()
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    # The status bar reads "No Kernel | Initializing" until the kernel is connected.
+    page.wait_for_selector(".jp-StatusBar-Widget:has-text('| Idle')", timeout=90_000)
+    started = ".jp-Notebook .jp-InputPrompt:text-matches('\\[(\\*|\\d+)\\]')"
+    for attempt in range(4):
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:
+            page.wait_for_selector(started, timeout=20_000)
+            return
+        except Exception:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"Run All Cells never started {notebook}: no cell got an execution count")
 
 
 def check_chart_and_widget(page) -> tuple[str, str]:
