@@ -1,9 +1,6 @@
-"""Fixtures for browser tests: JupyterLab started the way learners start it, and Chromium.
+"""Fixtures for browser tests: Chromium, offline browser contexts and screenshots.
 
-* ``lab`` starts ``make lab ARGS=...`` on a free loopback port with Jupyter's config,
-  runtime, workspace and gradebook files in a temporary folder, waits for ``/lab``, and
-  always stops the whole process group afterwards. If the server does not come up, the
-  test fails with the server's own log.
+* ``lab`` (in ``tests/conftest.py``) is JupyterLab started by ``make lab ARGS=...``.
 * ``browser`` launches Debian's Chromium through Playwright. Without Chromium the tests
   skip with one line saying how to install it — except in CI (``CI=true``), where a
   skip would hide a broken set-up, so they fail.
@@ -12,12 +9,6 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import time
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -30,61 +21,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]"}
-
-
-@dataclass
-class Lab:
-    url: str
-    log: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory) -> Lab:
-    base = tmp_path_factory.mktemp("lab")
-    port = _free_port()
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-               JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
-               CALLCOACH_GRADEBOOK_URL=f"sqlite:///{base / 'gradebook.db'}",
-               CALLCOACH_EXCHANGE=str(base / "exchange"))
-    log = base / "jupyterlab.log"
-    args = f"--no-browser --port {port} --ip 127.0.0.1 --ServerApp.token='' --ServerApp.password=''"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(["make", "lab", f"ARGS={args}"], cwd=KIT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"JupyterLab exited with code {proc.returncode} before answering. Its log:\n"
-                            f"{log.read_text()[-6000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not answer on {url}/lab within 120 s. Its log:\n{log.read_text()[-6000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/lab", timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        yield Lab(url=url, log=log)
-    finally:
-        _stop(proc)
 
 
 @pytest.fixture(scope="session")
