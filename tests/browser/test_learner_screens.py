@@ -6,6 +6,7 @@ it all works with every non-loopback request blocked (a training room with no in
 """
 from __future__ import annotations
 
+import pytest
 from lab_ui import check_chart_and_widget, open_and_run_all
 
 START = "course/00-start-here.ipynb"
