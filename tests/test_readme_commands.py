@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import urllib.request
 from pathlib import Path
@@ -57,3 +58,16 @@ def test_make_lab_brings_up_jupyterlab_on_the_start_page(lab):
     log = lab.log.read_text()
     assert "--allow-root" not in log or os.geteuid() == 0
     assert "course/00-start-here.ipynb" in (KIT / "Makefile").read_text()
+
+
+def test_jupyterlab_on_a_taken_port_fails_with_the_servers_own_log(tmp_path):
+    """A start that cannot work says why (Jupyter's own words), not just "timed out"."""
+    from lab_server import LabStartError, running_lab
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(LabStartError, match=r"(?s)exited with code .*Its log:.*already in use"):
+            with running_lab(tmp_path, port, timeout_s=60):
+                pass
