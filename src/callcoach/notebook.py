@@ -54,6 +54,12 @@ def setup_notebook(*, renderer: str | None = None, quiet: bool = False) -> None:
     >>> import altair as alt
     >>> alt.renderers.active
     'svg'
+    >>> pd.get_option("display.float_format")(1234.5678)
+    '1,234.568'
+
+    (Outside a notebook, put the global settings back: ``reset_display()``.)
+
+    >>> reset_display()
     """
     chosen = renderer or chart_renderer()
     if chosen == "jupyter":
@@ -70,3 +76,17 @@ def setup_notebook(*, renderer: str | None = None, quiet: bool = False) -> None:
     pd.set_option("display.max_rows", 30)
     if not quiet:
         print(f"callcoach is ready: charts render offline ({chosen}).")
+
+
+def reset_display() -> None:
+    """Undo :func:`setup_notebook`'s global settings (pandas display, altair renderer).
+
+    Examples
+    --------
+    >>> reset_display()
+    >>> pd.get_option("display.float_format") is None
+    True
+    """
+    pd.reset_option("display.float_format")
+    pd.reset_option("display.max_rows")
+    alt.renderers.enable("default")
