@@ -11,7 +11,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from callcoach import charts, kpi
+from callcoach import charts, erlang, kpi
 
 
 def interval_service_levels(intervals: pd.DataFrame, *, day=None, queue: str | None = None) -> pd.DataFrame:
@@ -59,6 +59,20 @@ def _display_chart(chart: alt.TopLevelMixin):
     out = w.Output()
     _show_in(out, chart)
     return out
+
+
+def _live_chart(figure):
+    """A chart widget showing ``figure()`` now, and a callback that redraws it."""
+    view = _display_chart(figure())
+
+    def redraw(_change=None) -> None:
+        chart = figure()
+        if isinstance(view, alt.JupyterChart):
+            view.chart = chart
+        else:
+            _show_in(view, chart)
+
+    return view, redraw
 
 
 def _show_in(out: w.Output, chart) -> None:
@@ -123,18 +137,100 @@ def interval_explorer(intervals: pd.DataFrame, *, target: float = 0.80) -> w.VBo
         )
         return charts.service_level_by_interval(per, target=goal.value)
 
-    view = _display_chart(figure())
-
-    def update(_change):
-        chart = figure()
-        if isinstance(view, alt.JupyterChart):
-            view.chart = chart
-        else:
-            _show_in(view, chart)
+    view, update = _live_chart(figure)
 
     for control in (day, queue, goal):
         control.observe(update, names="value")
     app = w.VBox([w.HBox([day, queue, goal]), summary, view])
     app.controls = {"day": day, "queue": queue, "target": goal}
+    app.summary, app.chart = summary, view
+    return app
+
+
+def staffing_table(calls_per_half_hour: float, aht_s: float, agents, *, threshold_s: float = 20) -> pd.DataFrame:
+    """Erlang C figures for a range of agent counts: the "what if one more agent?" table.
+
+    Parameters
+    ----------
+    calls_per_half_hour : float
+        Calls offered in the half hour.
+    aht_s : float
+        Average handle time in seconds.
+    agents : iterable of int
+        Agent counts to compare.
+    threshold_s : float, default 20
+        Service-level threshold in seconds.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``agents``, ``service_level``, ``asa_s`` (average speed of answer),
+        ``occupancy`` — all from :mod:`callcoach.erlang`.
+
+    Examples
+    --------
+    >>> staffing_table(300, 300, [52, 53, 57]).round(3)
+       agents  service_level    asa_s  occupancy
+    0      52          0.388  104.942      0.962
+    1      53          0.527   57.810      0.943
+    2      57          0.845   10.563      0.877
+    """
+    counts = pd.Series(list(agents), dtype="int64")
+    rate = calls_per_half_hour / 30.0
+    return pd.DataFrame({
+        "agents": counts,
+        "service_level": erlang.service_level(rate, aht_s, counts, threshold_s=threshold_s),
+        "asa_s": erlang.asa(rate, aht_s, counts),
+        "occupancy": erlang.occupancy(rate, aht_s, counts),
+    })
+
+
+def staffing_explorer(*, calls_per_half_hour: int = 300, aht_s: int = 300, target: float = 0.80) -> w.VBox:
+    """Sliders for calls, handle time and agents; see service level, ASA and occupancy.
+
+    Every number comes from :mod:`callcoach.erlang` (Erlang C: callers wait, nobody
+    hangs up). The chart shows service level for a range of agent counts around the
+    chosen one, so a learner sees how the curve bends near the target.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        With ``.controls`` (``calls``, ``aht``, ``agents``), ``.summary`` and ``.chart``.
+
+    Examples
+    --------
+    >>> app = staffing_explorer()
+    >>> before = app.summary.value
+    >>> app.controls["agents"].value += 1
+    >>> app.summary.value != before
+    True
+    """
+    start = erlang.required_agents(calls_per_half_hour / 30.0, aht_s, target_service_level=target)
+    calls = w.IntSlider(value=calls_per_half_hour, min=20, max=1000, step=10, description="Calls / 30 min",
+                        continuous_update=False, style={"description_width": "initial"})
+    aht = w.IntSlider(value=aht_s, min=120, max=900, step=10, description="AHT (s)",
+                      continuous_update=False, style={"description_width": "initial"})
+    agents = w.IntSlider(value=int(start), min=1, max=200, description="Agents",
+                         continuous_update=False, style={"description_width": "initial"})
+    summary = w.HTML()
+
+    def figure():
+        low = max(1, agents.value - 6)
+        table = staffing_table(calls.value, aht.value, range(low, agents.value + 7))
+        row = table[table["agents"] == agents.value].iloc[0]
+        need = erlang.required_agents(calls.value / 30.0, aht.value, target_service_level=target)
+        summary.value = (
+            f"With <b>{agents.value}</b> agents: service level <b>{row.service_level:.1%}</b>, "
+            f"average speed of answer <b>{row.asa_s:,.0f} s</b>, occupancy <b>{row.occupancy:.0%}</b>. "
+            f"Meeting {target:.0%} in 20 s needs <b>{need}</b> agents."
+        )
+        return charts.service_level_by_agents(table, target=target, current=agents.value)
+
+    view, update = _live_chart(figure)
+
+    for control in (calls, aht, agents):
+        control.observe(update, names="value")
+    app = w.VBox([w.HBox([calls, aht, agents]), summary, view])
+    app.controls = {"calls": calls, "aht": aht, "agents": agents}
     app.summary, app.chart = summary, view
     return app

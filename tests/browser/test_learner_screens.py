@@ -49,3 +49,21 @@ def _show_server_log_on_failure(request, lab):
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         print(f"--- JupyterLab log ({lab.log}) ---\n{lab.log.read_text()[-4000:]}")
+
+
+def test_staffing_explorer_answers_the_agents_slider_offline(new_context, lab, screenshot):
+    page = new_context(offline=True).new_page()
+    open_and_run_all(page, lab, "course/21-read-a-service-level-report.ipynb")
+    page.wait_for_selector(".vega-embed canvas, .vega-embed svg", timeout=90_000)
+    summary = page.locator(".widget-html").first
+    summary.wait_for(timeout=60_000)
+    before = summary.inner_text()
+    assert "agents: service level" in before
+    agents_handle = page.locator(".widget-slider .noUi-handle").nth(2)  # calls, AHT, agents
+    agents_handle.scroll_into_view_if_needed()
+    agents_handle.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "([sel, old]) => { const e = document.querySelector(sel); return e && e.innerText !== old; }",
+        arg=[".widget-html", before], timeout=30_000)
+    screenshot(page.locator(".widget-vbox").first, "staffing-explorer")
