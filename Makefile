@@ -25,7 +25,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export PATH := $(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install lab test datasets check-datasets lock release clean
+.PHONY: help install lab test datasets check-datasets lock release grade report clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -59,10 +59,17 @@ test: check-datasets ## run every test: unit, doctests, notebooks (nbval), nbgra
 datasets: install ## regenerate every dataset and datasets/datapackage.json from their seeds
 	@$(PY) -m callcoach.datasets build
 
-release: install ## generate the learner versions of all exercises into grading/release/
-	@cd grading && for ex in $$(ls ../exercises); do \
-	  test -d ../exercises/$$ex && $(BIN)/nbgrader generate_assignment "$$ex" --force --log-level=WARN || exit 1; \
-	done; echo "==> releases in grading/release/"
+release: install ## learner versions of all exercises in grading/release/ (refuses if one would leak a solution)
+	@$(BIN)/callcoach release
+
+EX ?=
+grade: install ## autograde a cohort in parallel, sandboxed: make grade EX=ex21-service-level [ARGS="--workers 2"]
+	@test -n "$(EX)" || { echo "make grade needs EX=<exercise>, e.g. make grade EX=ex21-service-level"; exit 2; }
+	@$(BIN)/callcoach grade $(EX) $(ARGS)
+
+report: install ## cohort report (HTML, works offline) and grades CSV: make report EX=ex21-service-level
+	@test -n "$(EX)" || { echo "make report needs EX=<exercise>, e.g. make report EX=ex21-service-level"; exit 2; }
+	@$(BIN)/callcoach export $(EX) && $(BIN)/callcoach report $(EX)
 
 lock: ## regenerate requirements/lock.txt from pyproject.toml (needs network)
 	@test -x .tools/bin/uv || ($(PYTHON) -m venv .tools && .tools/bin/pip install --quiet uv)

@@ -36,6 +36,16 @@ c.Exchange.root = _exchange
 # A learner who deletes or duplicates a graded cell still gets graded (nbgrader #1682).
 c.OverwriteCells.add_missing_cells = True
 
+# Feedback shows each failed check's message, never the hidden checks' code (which would
+# give the answer away): tracebacks of failed hidden checks are cut to "Error: message"
+# and hidden-test regions are removed before the HTML is written.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "callcoach.grading.feedback.HideHiddenTestCode",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
 # Every cell of a learner's notebook gets at most this many seconds while autograding,
 # so an infinite loop costs one minute, not the whole cohort run.
 c.Execute.timeout = 60
