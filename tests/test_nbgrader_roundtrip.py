@@ -65,6 +65,20 @@ def test_misconception_loses_marks_and_sees_its_message(results, exercise, mc):
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)
+def test_feedback_never_quotes_a_hidden_check(results, exercise):
+    """Failed hidden checks show their message, not the code that computes the answer."""
+    import nbformat
+
+    hidden = set()
+    for nb in sorted((KIT / "exercises" / exercise).glob("*.ipynb")):
+        hidden |= contract.hidden_test_lines(nbformat.read(nb, as_version=4))
+    assert hidden, f"{exercise} has no hidden checks"
+    for student, text in results[exercise].feedback.items():
+        leaked = sorted(line for line in hidden if line in text)
+        assert not leaked, f"feedback for {student} quotes hidden checks: {leaked[:3]}"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
 def test_source_validates_and_release_fails_every_test(course, results, exercise):
     source_dir = course.parent / "exercises" / exercise
     release_dir = course / "release" / exercise

@@ -113,6 +113,34 @@ def answers_from_source(source_nb: nbformat.NotebookNode) -> dict[str, str]:
     return answers
 
 
+def hidden_test_lines(source_nb: nbformat.NotebookNode, *, min_length: int = 16) -> set[str]:
+    r"""Lines of code inside hidden-test regions of a source notebook.
+
+    Used to prove that feedback never quotes a hidden check (which would give the answer
+    away). Short lines (``)``, ``else:``) are left out: they appear everywhere.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> nb = new_notebook(cells=[new_code_cell(
+    ...     "# visible\n### BEGIN HIDDEN TESTS\n_expected = secret_formula(data)\n### END HIDDEN TESTS")])
+    >>> hidden_test_lines(nb)
+    {'_expected = secret_formula(data)'}
+    """
+    found: set[str] = set()
+    for cell in source_nb.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            text = line.strip()
+            if "BEGIN HIDDEN TESTS" in text:
+                inside = True
+            elif "END HIDDEN TESTS" in text:
+                inside = False
+            elif inside and len(text) >= min_length and not text.startswith("#"):
+                found.add(text)
+    return found
+
+
 def fill_answers(release_nb: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
     """A copy of a released notebook with the given answer cells filled in."""
     nb = copy.deepcopy(release_nb)
