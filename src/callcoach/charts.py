@@ -154,7 +154,8 @@ def service_level_by_agents(staffing, *, target: float = 0.80, current: int | No
 
 def daily_two_ways(right, wrong, *, value: str = "service_level", target: float | None = 0.80,
                    labels: tuple[str, str] = ("Calls added up (right)", "Half-hour % averaged (wrong)"),
-                   title: str | None = None) -> alt.LayerChart:
+                   title: str | None = None,
+                   y_title: str = "Service level (% answered within 20 s)") -> alt.LayerChart:
     """Dots per day for a KPI computed two ways, joined by a line, with an optional target.
 
     Parameters
@@ -170,6 +171,8 @@ def daily_two_ways(right, wrong, *, value: str = "service_level", target: float 
         Legend names of the two ways.
     title : str, optional
         By default: the largest gap between the two ways, in percentage points.
+    y_title : str
+        Axis title for the KPI, with its unit.
 
     Returns
     -------
@@ -200,8 +203,7 @@ def daily_two_ways(right, wrong, *, value: str = "service_level", target: float 
     base = alt.Chart(data).encode(
         x=alt.X("yearmonthdate(period):O", title="Day",
                 axis=alt.Axis(format="%a %d %b", labelAngle=0, labelOverlap=False)),
-        y=alt.Y(f"{value}:Q", title="Service level (% answered within 20 s)", axis=alt.Axis(format="%"),
-                scale=alt.Scale(zero=False)),
+        y=alt.Y(f"{value}:Q", title=y_title, axis=alt.Axis(format="%"), scale=alt.Scale(zero=False)),
     )
     lines = base.mark_line(color="#bbb").encode(detail="yearmonthdate(period):O")
     dots = base.mark_point(filled=True, size=90).encode(

@@ -1,25 +1,94 @@
 """On-the-spot checks for the "Your turn" cells of lessons.
 
-A check compares the learner's value with the right one and prints a friendly line:
-what is right, or a hint tied to the mistake they most likely made. It never raises, so
-*Run All* always finishes; lessons are practice, graded work lives in ``exercises/``.
+A check compares the learner's value with the right one and shows a friendly line under
+the cell: what is right, or a hint tied to the mistake they most likely made. It never
+raises, so *Run All* always finishes; lessons are practice, graded work lives in
+``exercises/``.
+
+Each lesson question has its own small function (:func:`calls_offered`,
+:func:`agents_needed`, :func:`call_to_discuss`), so the lesson cell shows the question and
+the learner's answer, not the expression that computes the right one. They all use
+:func:`answer`, which a new lesson can call directly.
 """
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
 
+import numpy as np
+import pandas as pd
 from IPython.display import HTML, display
 
 _RIGHT = "<div style='color:#1b6e62'><b>✓ Right.</b> {}</div>"
 _NOT_YET = "<div style='color:#a4411f'><b>Not yet.</b> {}</div>"
+_UNANSWERED = "Replace the <code>...</code> with your answer, then run the cell again."
 
 
 def _close(a, b, tol: float) -> bool:
+    if isinstance(a, str) or isinstance(b, str):
+        return isinstance(a, str) and isinstance(b, str) and a.strip() == b.strip()
     try:
         return math.isclose(float(a), float(b), rel_tol=tol, abs_tol=tol)
     except (TypeError, ValueError):
         return a == b
+
+
+def _shape_problem(got, expected) -> str | None:
+    """A hint when the answer has the wrong shape or type, before comparing values."""
+    if isinstance(got, (pd.Series, pd.DataFrame, np.ndarray, list, tuple)):
+        size = np.size(got)
+        if size != 1:
+            what = "a table" if isinstance(got, pd.DataFrame) else "a whole column or list"
+            return (f"That is {what} ({size} values), not one answer. Reduce it to a single value, "
+                    "for example with <code>.sum()</code>, or pick one entry.")
+    if isinstance(got, str) and not isinstance(expected, str):
+        return f"That is text (<code>{got!r}</code>). Give a number, without quotes."
+    if not isinstance(got, str) and isinstance(expected, str):
+        return "Give the answer as text, in quotes (for example <code>\"C-999\"</code>)."
+    return None
+
+
+def _single(got):
+    if isinstance(got, (pd.Series, pd.DataFrame, np.ndarray, list, tuple)) and np.size(got) == 1:
+        return np.asarray(got).reshape(-1)[0]
+    return got
+
+
+def feedback(got, expected, *, right: str, hints: Mapping[str, tuple] | None = None,
+             otherwise: str = "Have another look at the question.", tol: float = 1e-9) -> str:
+    """The HTML line :func:`answer` shows.
+
+    Parameters
+    ----------
+    got, expected, right, hints, otherwise, tol
+        As for :func:`answer`.
+
+    Returns
+    -------
+    str
+        One ``<div>``: "✓ Right." with ``right``, or "Not yet." with the hint that fits.
+
+    Examples
+    --------
+    >>> "Right" in feedback(12, 12, right="Twelve it is.")
+    True
+    >>> feedback(10, 12, right="", hints={"rows": (10, "That counts rows.")})
+    "<div style='color:#a4411f'><b>Not yet.</b> That counts rows.</div>"
+    >>> "single value" in feedback(pd.Series([1, 2]), 3, right="")
+    True
+    """
+    if got is None or got is Ellipsis:
+        return _NOT_YET.format(_UNANSWERED)
+    problem = _shape_problem(got, expected)
+    if problem:
+        return _NOT_YET.format(problem)
+    got = _single(got)
+    if _close(got, expected, tol):
+        return _RIGHT.format(right)
+    for value, message in (hints or {}).values():
+        if _close(got, value, tol):
+            return _NOT_YET.format(message)
+    return _NOT_YET.format(otherwise)
 
 
 def answer(got, expected, *, right: str, hints: Mapping[str, tuple] | None = None,
@@ -29,9 +98,10 @@ def answer(got, expected, *, right: str, hints: Mapping[str, tuple] | None = Non
     Parameters
     ----------
     got : object
-        The learner's value (``...`` or ``None`` means "not answered yet").
+        The learner's value (``...`` or ``None`` means "not answered yet"). A one-element
+        Series or array counts as its value; a longer one gets a hint to reduce it.
     expected : object
-        The right value; numbers are compared with tolerance ``tol``.
+        The right value; numbers are compared with tolerance ``tol``, text exactly.
     right : str
         Shown when the answer is right.
     hints : mapping of str to (value, message), optional
@@ -46,29 +116,82 @@ def answer(got, expected, *, right: str, hints: Mapping[str, tuple] | None = Non
     --------
     >>> answer(12, 12, right="Twelve it is.")
     <IPython.core.display.HTML object>
-    >>> answer(10, 12, right="", hints={"rows": (10, "That counts rows.")})
-    <IPython.core.display.HTML object>
     """
-    if got is None or got is Ellipsis:
-        display(HTML(_NOT_YET.format("Replace the <code>...</code> with your answer, then run the cell again.")))
-    else:
-        display(HTML(feedback(got, expected, right=right, hints=hints, otherwise=otherwise, tol=tol)))
+    display(HTML(feedback(got, expected, right=right, hints=hints, otherwise=otherwise, tol=tol)))
 
 
-def feedback(got, expected, *, right: str, hints: Mapping[str, tuple] | None = None,
-             otherwise: str = "Have another look at the question.", tol: float = 1e-9) -> str:
-    """The HTML line :func:`answer` shows (same parameters).
+# --------------------------------------------------------------------------- lesson questions
+
+
+def calls_offered(got, intervals: pd.DataFrame) -> None:
+    """Lesson 0: calls offered to the whole centre in the table (answered + abandoned).
 
     Examples
     --------
-    >>> "Right" in feedback(12, 12, right="Twelve it is.")
+    >>> from callcoach import datasets
+    >>> week = datasets.load("intervals")
+    >>> "answered" in feedback(week["answered"].sum(), week["offered"].sum(), right="",
+    ...                        hints={"a": (week["answered"].sum(), "answered")})
     True
-    >>> feedback(10, 12, right="", hints={"rows": (10, "That counts rows.")})
-    "<div style='color:#a4411f'><b>Not yet.</b> That counts rows.</div>"
+    >>> calls_offered(week["offered"].sum(), week)
+    <IPython.core.display.HTML object>
     """
-    if _close(got, expected, tol):
-        return _RIGHT.format(right)
-    for value, message in (hints or {}).values():
-        if _close(got, value, tol):
-            return _NOT_YET.format(message)
-    return _NOT_YET.format(otherwise)
+    answer(got, intervals["offered"].sum(),
+           right="Every call that reached a queue counts, answered or not.",
+           hints={
+               "answered": (intervals["answered"].sum(),
+                            "That is the calls <i>answered</i>. Offered also counts callers who hung up."),
+               "rows": (len(intervals), "That counts rows — queue half hours — not calls."),
+               "abandoned": (intervals["abandoned"].sum(), "That is only the callers who hung up."),
+           })
+
+
+def agents_needed(got, *, calls_per_half_hour: float = 200, aht_s: float = 360,
+                  target: float = 0.80) -> None:
+    """Lesson 2.1: agents needed for a half hour to meet ``target`` in 20 s (Erlang C).
+
+    Examples
+    --------
+    >>> agents_needed(46)
+    <IPython.core.display.HTML object>
+    """
+    from callcoach import erlang
+
+    rate = calls_per_half_hour / 30
+    answer(got, erlang.required_agents(rate, aht_s, target_service_level=target),
+           right=f"That is the smallest team that meets {target:.0%} in 20 s for that half hour.",
+           hints={
+               "traffic": (rate * aht_s / 60,
+                           "That is the <i>traffic</i> in erlangs: the agents who would be busy all the time "
+                           "with no queue at all. Meeting a service level needs more than that."),
+               "per_half_hour": (erlang.required_agents(calls_per_half_hour, aht_s, target_service_level=target),
+                                 "Check the units: the first argument is calls per <b>minute</b> "
+                                 f"({calls_per_half_hour:g} calls in 30 minutes)."),
+               "minutes": (erlang.required_agents(rate, aht_s / 60, target_service_level=target),
+                           f"Check the units: AHT goes in <b>seconds</b> ({aht_s / 60:g} minutes = {aht_s:g} s)."),
+           },
+           otherwise="Use <code>erlang.required_agents(calls_per_minute, aht_s, target_service_level=...)</code>.")
+
+
+def call_to_discuss(got, spread: pd.DataFrame) -> None:
+    """Lesson 3.1: the call whose totals are furthest apart (top of the spread table).
+
+    ``spread`` is the table from :func:`callcoach.calibration_charts.call_spread`,
+    widest range first.
+
+    Examples
+    --------
+    >>> spread = pd.DataFrame({"call_id": ["C-302", "C-301"], "range": [30.0, 5.0], "mean": [70.0, 40.0]})
+    >>> "furthest" in feedback("C-301", "C-302", right="", otherwise="furthest apart")
+    True
+    >>> call_to_discuss("C-302", spread)
+    <IPython.core.display.HTML object>
+    """
+    lowest = spread.sort_values("mean")["call_id"].iloc[0]
+    answer(got, str(spread["call_id"].iloc[0]),
+           right="That call splits the room most: start there, item by item, with the transcript on screen.",
+           hints={
+               "lowest": (str(lowest), "That call has the lowest scores, but the room mostly agrees it went "
+                                       "badly. Look for the widest range of totals, not the lowest."),
+           },
+           otherwise="Look for the longest bar in the spread chart: the call whose totals are furthest apart.")

@@ -9,6 +9,7 @@ import os
 
 import altair as alt
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 
 from callcoach import charts, erlang, kpi
@@ -192,6 +193,15 @@ def staffing_explorer(*, calls_per_half_hour: int = 300, aht_s: int = 300, targe
     hangs up). The chart shows service level for a range of agent counts around the
     chosen one, so a learner sees how the curve bends near the target.
 
+    Parameters
+    ----------
+    calls_per_half_hour : int, default 300
+        Starting forecast of calls in the half hour.
+    aht_s : int, default 300
+        Starting average handle time in seconds.
+    target : float, default 0.80
+        Service-level target (within 20 s) drawn on the chart.
+
     Returns
     -------
     ipywidgets.VBox
@@ -200,6 +210,9 @@ def staffing_explorer(*, calls_per_half_hour: int = 300, aht_s: int = 300, targe
     Examples
     --------
     >>> app = staffing_explorer()
+    >>> app.controls["agents"].value = 40
+    >>> "never empties" in app.summary.value
+    True
     >>> before = app.summary.value
     >>> app.controls["agents"].value += 1
     >>> app.summary.value != before
@@ -219,9 +232,13 @@ def staffing_explorer(*, calls_per_half_hour: int = 300, aht_s: int = 300, targe
         table = staffing_table(calls.value, aht.value, range(low, agents.value + 7))
         row = table[table["agents"] == agents.value].iloc[0]
         need = erlang.required_agents(calls.value / 30.0, aht.value, target_service_level=target)
+        if np.isfinite(row.asa_s):
+            wait = f"average speed of answer <b>{row.asa_s:,.0f} s</b>, occupancy <b>{row.occupancy:.0%}</b>"
+        else:
+            wait = ("<b>the queue never empties</b>: more work comes in than the agents can handle, so callers "
+                    "would wait for ever")
         summary.value = (
-            f"With <b>{agents.value}</b> agents: service level <b>{row.service_level:.1%}</b>, "
-            f"average speed of answer <b>{row.asa_s:,.0f} s</b>, occupancy <b>{row.occupancy:.0%}</b>. "
+            f"With <b>{agents.value}</b> agents: service level <b>{row.service_level:.1%}</b>, {wait}. "
             f"Meeting {target:.0%} in 20 s needs <b>{need}</b> agents."
         )
         return charts.service_level_by_agents(table, target=target, current=agents.value)
