@@ -560,6 +560,81 @@ def test_item_agreement_uses_the_chosen_statistic_and_threshold():
     assert out.loc[0, "item"] == "empathy"
 
 
+def _mixed_scorecard_session():
+    """A yes/no item, a 0-2 item and a 1-5 item, four raters on six calls."""
+    scores = {
+        "verify_identity": [["yes", "yes", "yes", "no"], ["yes", "yes", "yes", "yes"],
+                            ["no", "no", "yes", "no"], ["yes", "yes", "yes", "yes"],
+                            ["yes", "no", "yes", "yes"], ["yes", "yes", "yes", "yes"]],
+        "proactive_offer": [[2, 1, 2, 2], [0, 0, 1, 0], [2, 2, 2, 1],
+                            [1, 1, 0, 1], [2, 2, 2, 2], [0, 1, 0, 0]],
+        "empathy": [[4, 3, 5, 4], [2, 2, 3, 1], [5, 5, 4, 5],
+                    [3, 4, 3, 3], [1, 2, 1, 1], [4, 4, 5, 3]],
+    }
+    rows = [
+        (call, f"E{rater}", item, values[call][rater])
+        for item, values in scores.items()
+        for call in range(6)
+        for rater in range(4)
+    ]
+    return pd.DataFrame(rows, columns=["call_id", "evaluator", "item", "score"])
+
+
+@pytest.mark.parametrize("statistic", ["gwet_ac1", "fleiss_kappa"])
+def test_item_agreement_judges_each_item_on_its_own_scale_by_default(statistic):
+    # pooling yes/no, 0-2 and 1-5 would give every item 9 categories and
+    # inflate its chance-corrected agreement
+    data = _mixed_scorecard_session()
+    single = {"gwet_ac1": gwet_ac1, "fleiss_kappa": fleiss_kappa}[statistic]
+    out = item_agreement(data, statistic=statistic).set_index("item")
+    pooled = item_agreement(data, statistic=statistic,
+                            categories=[0, 1, 2, 3, 4, 5, "no", "yes"]).set_index("item")
+    for item in ["verify_identity", "proactive_offer", "empathy"]:
+        alone = single(data[data["item"] == item])
+        assert out.at[item, statistic] == pytest.approx(alone, abs=1e-12)
+    # the explicit shared list is still honoured, and it inflates AC1 on the 0-2 item
+    if statistic == "gwet_ac1":
+        assert pooled.at["proactive_offer", statistic] > out.at["proactive_offer", statistic] + 0.05
+
+
+def test_item_agreement_takes_each_items_scale_from_a_mapping():
+    data = _mixed_scorecard_session()
+    scales = {"verify_identity": ["no", "yes"], "proactive_offer": [0, 1, 2],
+              "empathy": [1, 2, 3, 4, 5], "hold_etiquette": [0, 1, 2]}  # not in the data
+    out = item_agreement(data, categories=scales).set_index("item")
+    for item in ["verify_identity", "proactive_offer", "empathy"]:
+        alone = gwet_ac1(data[data["item"] == item], categories=scales[item])
+        assert out.at[item, "gwet_ac1"] == pytest.approx(alone, abs=1e-12)
+    # nobody gives 5 on the 1-5 item below: its scale still counts 5 as possible
+    low = data[data["item"] == "empathy"].assign(score=lambda d: d["score"].clip(upper=4))
+    seen = item_agreement(low).set_index("item").at["empathy", "gwet_ac1"]
+    scaled = item_agreement(low, categories=scales).set_index("item").at["empathy", "gwet_ac1"]
+    assert scaled == pytest.approx(gwet_ac1(low, categories=[1, 2, 3, 4, 5]), abs=1e-12)
+    assert seen == pytest.approx(gwet_ac1(low, categories=[1, 2, 3, 4]), abs=1e-12)
+    assert scaled != pytest.approx(seen)
+
+
+def test_item_agreement_leaves_a_unanimous_item_undefined_unless_its_scale_is_given():
+    data = _scorecard_session()  # greeting: every rating "yes"
+    out = item_agreement(data).set_index("item")
+    assert np.isnan(out.at["greeting", "gwet_ac1"]) and not out.at["greeting", "needs_work"]
+    given_scale = item_agreement(data, categories={"greeting": ["no", "yes"]}).set_index("item")
+    assert given_scale.at["greeting", "gwet_ac1"] == 1.0
+
+
+def test_item_agreement_on_the_practice_session_matches_the_facilitator_table():
+    from callcoach.calibration_widgets import item_table, practice_scores
+    from callcoach.scorecard import default_scorecard
+
+    card = default_scorecard()
+    scores = practice_scores()
+    table = item_table(scores, card).set_index("item")
+    out = item_agreement(scores).set_index("item")
+    assert round(out.at["proactive_offer", "gwet_ac1"], 2) == 0.38
+    for item in ["proactive_offer", "empathy", "closing"]:
+        assert out.at[item, "gwet_ac1"] == pytest.approx(table.at[item, "gwet_ac1"], abs=1e-12)
+
+
 def test_rater_drift_shows_a_drifting_rater_and_a_steady_one():
     from scipy import stats
 

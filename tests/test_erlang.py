@@ -16,6 +16,7 @@ package may return 0 or a subnormal); there the test only asks for a value at mo
 """
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 
@@ -415,6 +416,35 @@ def test_infinite_patience_gives_erlang_c_exactly():
     assert mixed[0] == erlang_a_asa(2.0, aht, 8, patience_s=60.0)
 
 
+def test_impatient_callers_raise_even_the_offered_service_level():
+    # 10 erlangs on 12 agents: callers who leave shorten the queue for everyone else
+    rate = 10 / 3
+    sl = [erlang_a_service_level(rate, 180, 12, patience_s=p) for p in (math.inf, 180, 20)]
+    assert [round(x, 3) for x in sl] == [0.640, 0.802, 0.890]
+    # the abandons themselves are still counted as misses by "offered"
+    answered = erlang_a_service_level(rate, 180, 12, patience_s=20, method="answered")
+    abandoned = erlang_a_abandon_probability(rate, 180, 12, patience_s=20)
+    assert sl[2] == pytest.approx(answered * (1 - abandoned), rel=1e-12)
+
+
+def test_erlang_a_docs_explain_that_hang_ups_shorten_the_queue_for_everyone_else():
+    sl_doc = " ".join(erlang_a_service_level.__doc__.split())
+    assert "cannot be improved by letting callers give up" not in sl_doc
+    assert "shorten the queue" in sl_doc and "still counts as a miss" in sl_doc
+    staffing_doc = " ".join(required_agents.__doc__.split())
+    assert "a little pessimistic" not in staffing_doc
+    assert "pessimistic by many points" in staffing_doc
+    assert "64.0%" in staffing_doc and "80.2%" in staffing_doc
+    assert "counts every abandoned call as a failure" in staffing_doc
+
+
+def test_asa_docs_say_what_an_infinite_wait_means_for_a_learner():
+    assert asa(100 / 30, 180, 10) == math.inf
+    doc = " ".join(asa.__doc__.split())
+    assert "callers would wait for ever" in doc
+    assert "more work arrives than the agents can handle" in doc
+
+
 @pytest.mark.parametrize("agents", [1, 10, 1000, 10_000])
 @pytest.mark.parametrize("ratio", [1e-6, 1e-2, 0.5, 0.999, 1.0, 1.001, 2.0, 100.0])
 def test_extreme_loads_never_overflow_or_return_nan(agents, ratio):
@@ -529,6 +559,99 @@ def test_erlang_a_required_agents_is_the_smallest_count_meeting_every_target(rat
 
     assert meets(n)
     assert n == 1 or not meets(n - 1)
+
+
+def _brute_force_agents(rate, aht, *, model, patience=None, method="offered", threshold=20.0,
+                        target_service_level=None, target_asa_s=None, max_occupancy=None,
+                        max_abandon=None):
+    """The smallest head count meeting every given target, found by trying them all."""
+    load = rate * aht / 60
+    agents = np.arange(1, math.ceil(3 * load + 10 * math.sqrt(load) + 30))
+    ok = np.ones(agents.shape, dtype=bool)
+    if model == "erlang_c":
+        if target_service_level is not None:
+            ok &= service_level(rate, aht, agents, threshold_s=threshold) >= target_service_level
+        if target_asa_s is not None:
+            ok &= asa(rate, aht, agents) <= target_asa_s
+        if max_occupancy is not None:
+            ok &= occupancy(rate, aht, agents) <= max_occupancy
+    else:
+        if target_service_level is not None:
+            ok &= erlang_a_service_level(rate, aht, agents, threshold_s=threshold,
+                                         patience_s=patience, method=method) >= target_service_level
+        if target_asa_s is not None:
+            ok &= erlang_a_asa(rate, aht, agents, patience_s=patience) <= target_asa_s
+        if max_occupancy is not None:
+            ok &= erlang_a_occupancy(rate, aht, agents, patience_s=patience) <= max_occupancy
+        if max_abandon is not None:
+            ok &= erlang_a_abandon_probability(rate, aht, agents, patience_s=patience) <= max_abandon
+    assert ok.any(), "the brute-force range is too short"
+    return int(agents[np.argmax(ok)])
+
+
+_TARGETS = {
+    "erlang_c": ("target_service_level", "target_asa_s", "max_occupancy"),
+    "erlang_a": ("target_service_level", "target_asa_s", "max_occupancy", "max_abandon"),
+}
+_TARGET_SETS = [
+    (model, chosen)
+    for model, names in _TARGETS.items()
+    for size in range(1, len(names) + 1)
+    for chosen in itertools.combinations(names, size)
+]
+
+
+@pytest.mark.parametrize(("model", "chosen"), _TARGET_SETS,
+                         ids=["-".join([m, *c]) for m, c in _TARGET_SETS])
+def test_required_agents_is_the_smallest_count_a_brute_force_search_finds(model, chosen):
+    # every model with every non-empty set of targets, on random loads and targets
+    rng = np.random.default_rng(sum(map(ord, model + "".join(chosen))))
+    for _ in range(12):
+        rate = float(np.exp(rng.uniform(np.log(0.05), np.log(60.0))))
+        aht = float(rng.uniform(20.0, 900.0))
+        targets = {
+            "target_service_level": float(rng.uniform(0.3, 0.97)),
+            "target_asa_s": float(rng.uniform(1.0, 120.0)),
+            "max_occupancy": float(rng.uniform(0.5, 1.0)),
+            "max_abandon": float(rng.uniform(0.005, 0.2)),
+        }
+        given_targets = {k: targets[k] for k in chosen}
+        threshold = float(rng.choice([0.0, 10.0, 20.0, 60.0]))
+        extra = {}
+        if model == "erlang_a":
+            patience = float(rng.uniform(5.0, 3000.0)) if rng.uniform() < 0.9 else math.inf
+            if patience == math.inf:
+                given_targets.pop("max_abandon", None)
+                if not given_targets:
+                    continue
+            extra = {"patience": patience, "method": str(rng.choice(["offered", "answered"]))}
+        expected = _brute_force_agents(rate, aht, model=model, threshold=threshold,
+                                       **extra, **given_targets)
+        kwargs = {"model": model, "threshold_s": threshold, **given_targets}
+        if model == "erlang_a":
+            kwargs.update(patience_s=extra["patience"], service_level_method=extra["method"])
+        assert required_agents(rate, aht, **kwargs) == expected, (rate, aht, kwargs)
+
+
+@pytest.mark.parametrize(("cap", "expected", "occupancy_there"),
+                         [(0.90, 10, 0.875), (0.85, 11, 0.833), (0.80, 12, 0.789)])
+def test_erlang_a_required_agents_lets_hang_ups_keep_occupancy_under_the_cap(
+        cap, expected, occupancy_there):
+    # 10 erlangs, callers patient for 3 minutes: occupancy counts only answered calls,
+    # so it is below A/N and fewer than A/cap agents can meet the cap.
+    rate = 10 / 3
+    n = required_agents(rate, 180, max_occupancy=cap, model="erlang_a", patience_s=180)
+    assert n == expected
+    assert round(erlang_a_occupancy(rate, 180, n, patience_s=180), 3) == occupancy_there
+    assert erlang_a_occupancy(rate, 180, n - 1, patience_s=180) > cap
+
+
+def test_required_agents_meets_an_occupancy_cap_reached_exactly():
+    # 10.5 erlangs on 15 agents is exactly 70%, though 10.5 / 0.7 is 15.000000000000002
+    assert 10.5 / 0.7 > 15
+    assert occupancy(10.5, 60, 15) == 0.7
+    assert required_agents(10.5, 60, max_occupancy=0.7) == 15
+    assert required_agents(10.5, 60, max_occupancy=0.7, target_asa_s=120) == 15
 
 
 @settings(max_examples=60)

@@ -465,6 +465,7 @@ def survey_calls():
             "arrival_time": pd.to_datetime(
                 ["2025-03-01", "2025-03-02", "2025-03-01", "2025-03-01", "2025-03-01"]
             ),
+            "answered": [True, True, True, True, True],
             # ground truth the simulator might carry: must not be used
             "resolved": [False, False, False, False, False],
         }
@@ -490,6 +491,35 @@ def test_fcr_by_survey_first_contact_drops_surveys_of_repeat_calls(survey_calls,
     # call 2 is the second call about issue 10
     got = kpi.fcr_by_survey(survey_calls, surveys, method="first_contact")
     assert got == pytest.approx(1 / 2)
+
+
+def test_fcr_by_survey_first_contact_starts_an_issue_at_its_first_answered_call():
+    # issue 10 opens with an abandon (call 1); its first contact is call 2, whose survey
+    # says "not resolved"; call 3 is a repeat; issue 20 is resolved at once.
+    calls = pd.DataFrame(
+        {
+            "call_id": [1, 2, 3, 4],
+            "issue_id": [10, 10, 10, 20],
+            "answered": [False, True, True, True],
+            "arrival_time": pd.to_datetime(
+                ["2025-03-01 09:00", "2025-03-01 09:05", "2025-03-03 10:00", "2025-03-01 11:00"]
+            ),
+        }
+    )
+    surveys = pd.DataFrame({"call_id": [2, 3, 4], "resolved": [False, True, True]})
+    got = kpi.fcr_by_survey(calls, surveys, method="first_contact")
+    assert got == pytest.approx(1 / 2)
+    # answered=None takes every row as a contact: issue 10 then starts with the abandon
+    every_row = kpi.fcr_by_survey(calls, surveys, method="first_contact", answered=None)
+    assert every_row == 1.0
+
+
+def test_fcr_by_survey_first_contact_needs_the_answered_column(survey_calls, surveys):
+    with pytest.raises(KeyError, match=r"'answered'.*answered=None if every row"):
+        kpi.fcr_by_survey(survey_calls.drop(columns="answered"), surveys,
+                          method="first_contact")
+    # the plain survey rate does not need it
+    assert kpi.fcr_by_survey(survey_calls.drop(columns="answered"), surveys) == pytest.approx(2 / 3)
 
 
 def test_fcr_by_survey_by_agent(survey_calls, surveys):
@@ -611,6 +641,14 @@ def test_fcr_by_repeats_rejects_text_times():
         kpi.fcr_by_repeats(calls)
 
 
+def test_fcr_by_repeats_without_answered_calls_says_what_it_expected():
+    calls = _repeat_calls([(1, "billing", "2025-03-01", False), (2, "plans", "2025-03-02", False)])
+    msg = (r"fcr_by_repeats found no answered call in column 'answered' of 'calls' \(all 2 "
+           r"row\(s\) are False\); expected at least one True\. Pass answered=None")
+    with pytest.raises(ValueError, match=msg):
+        kpi.fcr_by_repeats(calls)
+
+
 # ------------------------------------------------------------------- follow-ups
 
 
@@ -632,8 +670,39 @@ def followups():
 
 
 def test_followup_completion_on_time_vs_late_vs_never(followups):
-    assert kpi.followup_completion_rate(followups) == pytest.approx(2 / 5)
-    assert kpi.followup_completion_rate(followups, method="at_all") == pytest.approx(3 / 5)
+    # by the end of March every promise is due; the last one was never done
+    end = "2025-03-31"
+    assert kpi.followup_completion_rate(followups, as_of=end) == pytest.approx(2 / 5)
+    got = kpi.followup_completion_rate(followups, method="at_all", as_of=end)
+    assert got == pytest.approx(3 / 5)
+
+
+def test_followup_completion_leaves_out_promises_due_after_the_data_as_of_time(followups):
+    # the table records nothing after 5 March 09:00 (its last completion), so the
+    # promise due on 20 March is not due yet: neither kept nor broken
+    assert kpi.followup_completion_rate(followups) == pytest.approx(2 / 4)
+    assert kpi.followup_completion_rate(followups, method="at_all") == pytest.approx(3 / 4)
+    explicit = kpi.followup_completion_rate(followups, as_of="2025-03-05 09:00")
+    assert kpi.followup_completion_rate(followups) == explicit
+
+
+def test_followup_completion_as_of_time_is_the_later_of_promises_and_completions(followups):
+    # a promise made on 21 March moves the data's as-of time past the 20 March due time
+    made = pd.to_datetime(["2025-03-01 09:00"] * 4 + ["2025-03-21 12:00"])
+    later = followups.assign(promised_at=made)
+    assert kpi.followup_completion_rate(later) == pytest.approx(2 / 5)
+    # promises made earlier than the last completion leave it at 5 March
+    earlier = followups.assign(promised_at=pd.to_datetime(["2025-03-01 09:00"] * 5))
+    assert kpi.followup_completion_rate(earlier) == pytest.approx(2 / 4)
+    # promised=None ignores the column
+    assert kpi.followup_completion_rate(later, promised=None) == pytest.approx(2 / 4)
+
+
+def test_followup_completion_without_any_timestamp_asks_for_as_of(followups):
+    never_done = followups.assign(completed_at=pd.NaT)
+    with pytest.raises(ValueError, match=r"found no completion time .*; expected .* as_of="):
+        kpi.followup_completion_rate(never_done)
+    assert kpi.followup_completion_rate(never_done, as_of="2025-03-10") == 0.0
 
 
 def test_followup_completion_as_of_counts_only_promises_due(followups):
@@ -737,6 +806,21 @@ def test_mean_of_interval_rates_drops_intervals_without_calls():
     assert kpi.mean_of_interval_rates(data)["service_level"].tolist() == [0.6]
 
 
+def test_mean_of_interval_rates_says_which_option_it_sets_itself(intervals):
+    msg = (r"The options of mean_of_interval_rates must not include 'table': .*it always reads "
+           r"the intervals table\)\. Got table='calls' instead\.")
+    with pytest.raises(ValueError, match=msg):
+        kpi.mean_of_interval_rates(intervals, table="calls")
+
+
+def test_mean_of_interval_rates_refuses_a_period_group_and_shows_it(intervals):
+    intervals = intervals.assign(period=1)
+    msg = (r"The 'by' parameter of mean_of_interval_rates must not include 'period'.*"
+           r"Got by=\['queue', 'period'\] instead\.")
+    with pytest.raises(ValueError, match=msg):
+        kpi.mean_of_interval_rates(intervals, by=["queue", "period"])
+
+
 # --------------------------------------------------------- changes and alarms
 
 
@@ -812,6 +896,16 @@ def test_period_change_rejects_several_rows_per_period():
         {"period": pd.to_datetime(["2025-01-01", "2025-01-01"]), "aht": [300.0, 200.0]}
     )
     with pytest.raises(ValueError, match="1 duplicated period.*by="):
+        kpi.period_change(data)
+
+
+def test_period_change_without_numeric_columns_says_what_it_found_and_expected():
+    data = pd.DataFrame(
+        {"period": pd.to_datetime(["2025-01-01", "2025-02-01"]), "team": ["red", "blue"]}
+    )
+    msg = (r"period_change found no numeric KPI column in 'data' \(its other columns are "
+           r"\['team'\]\); expected at least one column of numbers besides 'period'.*kpis=")
+    with pytest.raises(ValueError, match=msg):
         kpi.period_change(data)
 
 
@@ -971,6 +1065,25 @@ def test_xmr_chart_needs_two_baseline_values():
     s = pd.Series([1.0, 2.0], index=pd.date_range("2025-03-03", periods=2, freq="D"))
     with pytest.raises(ValueError, match="at least 2 values inside the baseline"):
         kpi.xmr_chart(s, baseline=("2025-03-03", "2025-03-03"))
+
+
+@pytest.mark.parametrize("bad", ["first week", "2025-13-45", object(), float("nan")],
+                         ids=["words", "impossible-date", "object", "nan"])
+def test_charts_explain_a_baseline_date_they_cannot_read(bad):
+    points = pd.DataFrame(
+        {
+            "period": pd.date_range("2025-03-03", periods=3, freq="D"),
+            "numerator": [80, 82, 40],
+            "denominator": [100, 100, 100],
+        }
+    )
+    msg = (r"The 'baseline' parameter of p_chart must be a \(start, end\) pair of dates, "
+           r"such as .* or None for an open end\. Got .* instead: .* is not a date\.")
+    with pytest.raises(ValueError, match=msg):
+        kpi.p_chart(points, baseline=("2025-03-03", bad))
+    s = pd.Series([1.0, 2.0, 3.0], index=points["period"])
+    with pytest.raises(ValueError, match=r"'baseline' parameter of xmr_chart .* is not a date"):
+        kpi.xmr_chart(s, baseline=(bad, None))
 
 
 def test_xmr_chart_asks_which_column_when_several_are_numeric(monthly):

@@ -38,7 +38,7 @@ Is an evaluator drifting?      :func:`rater_drift`.
 """
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -1446,7 +1446,7 @@ def item_agreement(
     items: str = "item",
     statistic: str = "gwet_ac1",
     threshold: float | None = None,
-    categories: Sequence[Any] | None = None,
+    categories: Sequence[Any] | Mapping[Any, Sequence[Any]] | None = None,
     **options: Any,
 ) -> pd.DataFrame:
     """Agreement item by item on the scorecard, flagging items whose definitions need work.
@@ -1471,9 +1471,13 @@ def item_agreement(
         cohen_kappa (below "substantial" in Landis & Koch), 0.667 for
         krippendorff_alpha (Krippendorff's lowest acceptable value), 0.80 for
         percent_agreement.
-    categories : sequence, optional
-        The scale shared by the items. Defaults to every value seen in any item,
-        so that an item everyone passed still counts "fail" as a possible score.
+    categories : sequence or mapping, optional
+        The scale of each item. By default each item is judged on its own scale:
+        the values seen *on that item* (a pandas Categorical column's categories,
+        if the ratings are one, are taken as every item's scale). A mapping
+        ``{item: scale}`` gives the scale of the items it names (items it leaves
+        out keep their seen values; names not in the data are ignored). A sequence
+        is one scale shared by every item -- right only when all the items use it.
     **options
         Passed to the statistic, e.g. ``weights="quadratic"`` or
         ``level="ordinal"``, or ``tolerance`` / ``method`` for percent_agreement.
@@ -1501,6 +1505,19 @@ def item_agreement(
     paradox, see :func:`gwet_ac1`); AC1 is the default for that reason. Items
     with very few calls give unstable statistics: read ``n_calls``.
 
+    **Each item on its own scale.** Kappa and AC1 correct for the agreement
+    expected by chance, which depends on how many categories an item has: AC1's
+    chance agreement is ``sum_k pi_k (1 - pi_k) / (q - 1)`` over ``q`` categories.
+    A scorecard mixes scales (yes/no, 0-2, 1-5); pooling every value seen on any
+    item would give a 0-2 item categories it cannot have ("yes", 3, 4, 5),
+    shrink its chance agreement and inflate its AC1 (on the practice session,
+    with the scores as entered, proactive offer would read 0.55 instead of 0.38).
+    So by default an item's categories are only the values seen on it. The cost:
+    a score nobody gave on an item is not counted as possible, so an item
+    everyone scored the same has a single category and an undefined statistic
+    (NaN, never flagged). When you know the scales -- a scorecard does -- pass
+    them: ``categories={"greeting": ["no", "yes"], ...}``.
+
     Examples
     --------
     >>> import pandas as pd
@@ -1517,6 +1534,14 @@ def item_agreement(
     >>> item_agreement(session).round(3)
            item  n_calls  percent_agreement  gwet_ac1  needs_work
     0   empathy        6              0.444    -0.059        True
+    1  greeting        6              1.000       NaN       False
+
+    Everyone said "yes" to the greeting, so on the values seen it has one category
+    and AC1 is undefined. Give its scale and the perfect agreement shows:
+
+    >>> item_agreement(session, categories={"greeting": ["no", "yes"]}).round(3)
+           item  n_calls  percent_agreement  gwet_ac1  needs_work
+    0   empathy        6              0.444    -0.059        True
     1  greeting        6              1.000     1.000       False
     """
     func = "item_agreement"
@@ -1530,12 +1555,14 @@ def item_agreement(
     work = _prepare(
         data, func, targets=targets, raters=raters, ratings=ratings, extra={"items": items}
     )
-    if categories is None and "tolerance" not in options and statistic != "krippendorff_alpha":
-        _, categories = _categories(
-            work, func, None, ordered=options.get("weights") is not None
-        )
 
-    def compute(sub: pd.DataFrame) -> float:
+    def scale_of(item: Any) -> Sequence[Any] | None:
+        """The item's categories; None means the values seen on the item."""
+        if isinstance(categories, Mapping):
+            return categories.get(item)
+        return categories
+
+    def compute(sub: pd.DataFrame, categories: Sequence[Any] | None) -> float:
         if statistic == "percent_agreement":
             return _percent_agreement(
                 sub, func, ratings, options.get("tolerance", 0), options.get("method", "pairwise")
@@ -1568,7 +1595,7 @@ def item_agreement(
     for item in _ordered_unique(work["items"]):
         sub = work[work["items"] == item]
         try:
-            value = compute(sub)
+            value = compute(sub, scale_of(item))
             pa = _percent_agreement(sub, func, ratings, 0, "pairwise")
         except ValueError as error:
             raise ValueError(f"For item {_fmt(item)}: {error}") from None

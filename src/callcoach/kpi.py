@@ -1514,6 +1514,7 @@ def fcr_by_survey(
     resolved: str = "resolved",
     issue: str = "issue_id",
     time: str = "arrival_time",
+    answered: str | None = "answered",
 ) -> float | pd.DataFrame:
     """First-call resolution (FCR, 首次呼叫解决率) as callers report it in a survey.
 
@@ -1527,7 +1528,9 @@ def fcr_by_survey(
         caller skipped the question and is left out.
     method : {"all_surveyed", "first_contact"}, default "all_surveyed"
         ``"all_surveyed"``: every surveyed call. ``"first_contact"``: only surveys of
-        the first call about each issue (earliest ``time`` per ``issue`` in ``calls``).
+        the first *answered* call about each issue (earliest ``time`` per ``issue``
+        among the answered calls in ``calls``; an abandoned call before it is not a
+        contact, as in :func:`fcr_by_repeats` and ``aht(method="per_issue")``).
     by : column name or list of column names, optional
         Group the result by columns of ``calls`` or ``surveys`` (``"agent_id"``).
     call_id : str, default "call_id"
@@ -1536,6 +1539,10 @@ def fcr_by_survey(
         The caller's yes/no answer to "was your issue fully resolved?" (surveys).
     issue, time : str
         Issue and arrival time of each call (``method="first_contact"`` only).
+    answered : str or None, default "answered"
+        True/False per call (``method="first_contact"`` only): only answered calls are
+        contacts, so an issue whose first call was abandoned starts at its first
+        answered call. ``None`` uses every row.
 
     Returns
     -------
@@ -1579,9 +1586,13 @@ def fcr_by_survey(
     surveys = _check_frame(surveys, func, "surveys")
     _check_option(method, "method", ("all_surveyed", "first_contact"), func)
     need = {"call_id": call_id}
+    hint = ""
     if method == "first_contact":
         need.update(issue=issue, time=time)
-    _require(calls, need, func, "calls")
+        if answered is not None:
+            need["answered"] = answered
+            hint = " Pass answered=None if every row of 'calls' is an answered call."
+    _require(calls, need, func, "calls", hint=hint)
     _require(surveys, {"call_id": call_id, "resolved": resolved}, func, "surveys")
     for name, table in (("calls", calls), ("surveys", surveys)):
         dup = int(table[call_id].duplicated().sum())
@@ -1593,7 +1604,11 @@ def fcr_by_survey(
     base = calls
     if method == "first_contact":
         _datetimes(calls, time, func, "calls")
-        order = calls.sort_values(time, kind="mergesort")
+        contacts = calls
+        if answered is not None:
+            # an abandoned call is not a contact: the issue starts at its first answer
+            contacts = calls.loc[_boolean(calls, answered, func, "calls")]
+        order = contacts.sort_values(time, kind="mergesort")
         first_ids = order.loc[~order[issue].duplicated(), call_id]
         base = calls.loc[calls[call_id].isin(first_ids)]
     extra = [c for c in surveys.columns if c not in base.columns and c != resolved]
@@ -1728,7 +1743,11 @@ def fcr_by_repeats(
     if answered is not None:
         df = calls.loc[_boolean(calls, answered, func, "calls")]
         if df.empty:
-            raise ValueError(f"{func} found no answered calls in 'calls'.")
+            raise ValueError(
+                f"{func} found no answered call in column {answered!r} of 'calls' (all "
+                f"{len(calls)} row(s) are False); expected at least one True. Pass "
+                f"answered=None if every row is an answered call."
+            )
     df = df.sort_values([customer, reason, time], kind="mergesort")
     g = df.groupby([customer, reason], sort=False, dropna=False)[time]
     gap_before = df[time] - g.shift(1)
@@ -1752,6 +1771,7 @@ def followup_completion_rate(
     by: Hashable | Sequence[Hashable] | None = None,
     due: str = "due_at",
     completed: str = "completed_at",
+    promised: str | None = "promised_at",
 ) -> float | pd.DataFrame:
     """Follow-up completion rate (交办事项达标率): the 3A "Available" measure.
 
@@ -1763,12 +1783,19 @@ def followup_completion_rate(
         ``"on_time"``: completed no later than the due time. ``"at_all"``: completed at
         any time (late completions count).
     as_of : datetime-like, optional
-        Report date. If given, only promises due by then are counted, and only
-        completions recorded by then; promises not yet due are neither kept nor broken.
+        Report date: only promises due by then are counted, and only completions
+        recorded by then; promises not yet due are neither kept nor broken. By default
+        it is the data's as-of time, the latest timestamp in the table: the later of
+        the latest ``promised`` and the latest ``completed`` time (the extract cannot
+        have been taken before the last thing it records). Pass a date to report as of
+        another time.
     by : column name or list of column names, optional
         Group the result (``"agent_id"``).
     due, completed : str
         Due time and completion time (NaT if never completed) of each promise.
+    promised : str or None, default "promised_at"
+        Time each promise was made. Used only to find the default ``as_of``, and only
+        if the table has this column; ``None`` ignores it.
 
     Returns
     -------
@@ -1781,8 +1808,9 @@ def followup_completion_rate(
     -----
     ``on_time = promises completed by their due time / promises due``;
     ``at_all = promises completed / promises due``. A completion exactly at the due
-    time is on time. The denominator is the promises *made and due*, never the tasks
-    completed.
+    time is on time. The denominator is the promises *made and due* by ``as_of``,
+    never the tasks completed: a promise due after the data's as-of time cannot have
+    been broken yet, so it is left out rather than counted as a miss.
 
     In the 3A model a forgotten promise is seen by the customer as *the company*
     forgetting, and comes back as a complaint costing many times the original work.
@@ -1792,19 +1820,28 @@ def followup_completion_rate(
 
     Examples
     --------
+    The data runs to 6 March (the last promise was made then), so the promise due on
+    10 March is not due yet and is left out: one of three promises was kept on time,
+    two at all.
+
     >>> import pandas as pd
     >>> from callcoach import kpi
     >>> followups = pd.DataFrame({
+    ...     "promised_at": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-03-02",
+    ...                                    "2025-03-06"]),
     ...     "due_at": pd.to_datetime(["2025-03-03", "2025-03-03", "2025-03-04",
     ...                               "2025-03-10"]),
     ...     "completed_at": pd.to_datetime(["2025-03-02", "2025-03-05", None,
     ...                                     None])})
-    >>> kpi.followup_completion_rate(followups)
-    0.25
-    >>> kpi.followup_completion_rate(followups, method="at_all")
-    0.5
-    >>> round(kpi.followup_completion_rate(followups, as_of="2025-03-06"), 4)
+    >>> round(kpi.followup_completion_rate(followups), 4)
     0.3333
+    >>> round(kpi.followup_completion_rate(followups, method="at_all"), 4)
+    0.6667
+
+    A month later the fourth promise is due too, and broken:
+
+    >>> kpi.followup_completion_rate(followups, as_of="2025-04-06")
+    0.25
     """
     func = "followup_completion_rate"
     followups = _check_frame(followups, func, "followups")
@@ -1819,17 +1856,28 @@ def followup_completion_rate(
             f"The {due!r} column of 'followups' has {n_missing} missing value(s); every "
             f"promise needs a due time for {func}."
         )
-    counted = pd.Series(True, index=followups.index)
-    if as_of is not None:
-        try:
-            as_of = pd.Timestamp(as_of)
-        except (TypeError, ValueError):
+    if as_of is None:
+        # the data's as-of time: the latest thing the table records
+        stamps = [done_at.max()]
+        if promised is not None and promised in followups.columns:
+            stamps.append(_datetimes(followups, promised, func, "followups").max())
+        stamps = [t for t in stamps if not pd.isna(t)]
+        if not stamps:
             raise ValueError(
-                f"The 'as_of' parameter of {func} must be a date or datetime. "
-                f"Got {as_of!r} instead."
-            ) from None
-        counted = due_s <= as_of
-        done_at = done_at.where(done_at <= as_of)
+                f"{func} found no completion time in column {completed!r} and no "
+                f"{promised!r} column in 'followups'; expected at least one timestamp to "
+                f"tell which promises are due. Pass the report date as as_of=."
+            )
+        as_of = max(stamps)
+    try:
+        as_of = pd.Timestamp(as_of)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"The 'as_of' parameter of {func} must be a date or datetime. "
+            f"Got {as_of!r} instead."
+        ) from None
+    counted = due_s <= as_of
+    done_at = done_at.where(done_at <= as_of)
     done = done_at.notna()
     if method == "on_time":
         done = done & (done_at <= due_s)
@@ -2059,14 +2107,22 @@ def mean_of_interval_rates(
     func = "mean_of_interval_rates"
     intervals = _check_frame(intervals, func, "intervals")
     _check_option(kpi, "kpi", tuple(_INTERVAL_KPIS), func)
-    for forbidden in ("by", "table"):
+    for forbidden, why in (("by", "pass by= to group the periods"),
+                           ("table", "it always reads the intervals table")):
         if forbidden in options:
-            raise ValueError(f"{func} cannot pass {forbidden!r} to {kpi}; it sets it.")
+            raise ValueError(
+                f"The options of {func} must not include {forbidden!r}: {func} sets it itself "
+                f"when it calls {kpi} ({why}). Got {forbidden}={options[forbidden]!r} "
+                f"instead."
+            )
     _require(intervals, {"time": time}, func, "intervals")
     stamps = _datetimes(intervals, time, func, "intervals")
     keys = _by_list(by, intervals, func, "intervals")
     if "period" in keys:
-        raise ValueError(f"The 'by' parameter of {func} cannot include 'period'.")
+        raise ValueError(
+            f"The 'by' parameter of {func} must not include 'period'; {func} creates that "
+            f"column from {time!r} and freq. Got by={by!r} instead."
+        )
     df = intervals.assign(
         period=_period_labels(stamps, freq, func), _row=np.arange(len(intervals))
     )
@@ -2187,7 +2243,12 @@ def period_change(
             and not pd.api.types.is_bool_dtype(frame[c])
         ]
         if not kpis:
-            raise ValueError(f"{func} found no numeric KPI column to compare in 'data'.")
+            others = [c for c in frame.columns if c != time and c not in keys]
+            raise ValueError(
+                f"{func} found no numeric KPI column in 'data' (its other columns are "
+                f"{others}); expected at least one column of numbers besides {time!r} and "
+                f"the by= columns. Pass the KPI columns with kpis=."
+            )
     else:
         kpis = [kpis] if isinstance(kpis, str) else list(kpis)
         _require(frame, {f"kpis[{i}]": k for i, k in enumerate(kpis)}, func)
@@ -2245,7 +2306,23 @@ def _baseline_mask(times: pd.Series, baseline: Any, func: str) -> pd.Series:
             f"The 'baseline' parameter of {func} must be a (start, end) pair of dates. "
             f"Got {baseline!r} instead."
         )
-    start, end = (pd.Timestamp(b) if b is not None else None for b in baseline)
+    bounds = []
+    for b in baseline:
+        if b is None:
+            bounds.append(None)
+            continue
+        try:
+            stamp = pd.Timestamp(b)
+        except (TypeError, ValueError):
+            stamp = pd.NaT
+        if pd.isna(stamp):
+            raise ValueError(
+                f"The 'baseline' parameter of {func} must be a (start, end) pair of dates, "
+                f"such as ('2025-03-03', '2025-03-09'), or None for an open end. Got "
+                f"{baseline!r} instead: {b!r} is not a date."
+            )
+        bounds.append(stamp)
+    start, end = bounds
     mask = pd.Series(True, index=times.index)
     if start is not None:
         mask &= times >= start
