@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
+import gzip
 import hashlib
+import io
 import json
 import os
 import sys
@@ -53,70 +56,54 @@ class DatasetSpec:
     fields: tuple[dict, ...]
     primary_key: tuple[str, ...]
     generate: object  # callable returning a DataFrame
+    gzip: bool = False
 
     @property
     def path(self) -> str:
-        return f"{self.name}.csv"
+        return f"{self.name}.csv" + (".gz" if self.gzip else "")
 
 
-def _intervals_spec() -> DatasetSpec:
-    from callcoach.sim import starter
+#: Scenario preset of the canonical datasets.
+PRESET = "default"
+#: Instructor-only folder (relative to the kit) for the simulation's ground truth.
+TRUTH_DIR = Path("instructor") / "ground_truth"
 
-    def count(name: str, description: str) -> dict:
-        return {"name": name, "type": "integer", "unit": "calls", "description": description,
-                "constraints": {"required": True, "minimum": 0}}
 
-    def seconds(name: str, description: str) -> dict:
-        return {"name": name, "type": "integer", "unit": "seconds", "description": description,
-                "constraints": {"required": True, "minimum": 0}}
+@functools.lru_cache(maxsize=2)
+def _world(preset: str = PRESET):
+    """The simulated world of a preset, made once per process."""
+    from callcoach.sim import simulate
 
-    fields = (
-        {"name": "interval_start", "type": "datetime", "format": "%Y-%m-%dT%H:%M:%S",
-         "description": "Start of the 30-minute interval, local time (the centre opens 08:00-20:00).",
-         "constraints": {"required": True}},
-        {"name": "queue", "type": "string", "description": "Queue (line of business) the calls were offered to.",
-         "constraints": {"required": True, "enum": list(starter.QUEUES)}},
-        count("offered", "Calls offered to the queue in the interval: answered + abandoned."),
-        count("answered", "Calls answered by an agent."),
-        count("abandoned", "Calls where the caller hung up before an agent answered."),
-        count("answered_within_threshold", "Answered calls that waited 20 seconds or less (the service-level threshold)."),
-        count("abandoned_within_threshold", "Abandoned calls whose caller hung up within 20 seconds."),
-        count("short_abandons", "Abandoned calls whose caller hung up within 5 seconds (often misdials or IVR slips)."),
-        seconds("wait_answered_s", "Total seconds answered callers waited in the queue (numerator of ASA)."),
-        seconds("talk_s", "Total talk time of the answered calls."),
-        seconds("hold_s", "Total time answered callers spent on hold."),
-        seconds("acw_s", "Total after-call work (wrap-up) time of the answered calls."),
-        {"name": "scheduled_agents", "type": "integer", "unit": "agents",
-         "description": "Agents the workforce plan scheduled on the queue for the interval.",
-         "constraints": {"required": True, "minimum": 0}},
-        {"name": "staffed_agents", "type": "number", "unit": "agents",
-         "description": "Average agents actually logged in and available for calls during the interval.",
-         "constraints": {"required": True, "minimum": 0}},
-    )
+    return simulate(preset, progress=False)
+
+
+def _world_spec(name: str, table: dict) -> DatasetSpec:
     return DatasetSpec(
-        name="intervals",
-        title="Queue statistics per 30-minute interval",
-        description=(
-            "One week of the fictional centre's queue report: one row per queue per half hour, "
-            "with calls offered, answered and abandoned, waiting and handle times, and staffing. "
-            "Made by callcoach.sim.starter.generate_intervals(seed=2026)."
-        ),
-        fields=fields,
-        primary_key=("interval_start", "queue"),
-        generate=lambda: starter.generate_intervals(seed=2026),
+        name=name,
+        title=table["title"],
+        description=table["description"],
+        fields=tuple(table["fields"]),
+        primary_key=tuple(table["primary_key"]),
+        generate=lambda: _world(PRESET).tables[name],
+        gzip=bool(table.get("gzip", False)),
     )
 
 
 def specs() -> dict[str, DatasetSpec]:
     """Every dataset the kit generates, by name.
 
+    All come from one run of the simulated world (``callcoach.sim.simulate("default")``).
+
     Examples
     --------
-    >>> sorted(specs())
-    ['intervals']
+    >>> sorted(specs())[:5]
+    ['adherence', 'agent_states', 'agents', 'calibration_scores', 'calls']
+    >>> specs()["calls"].path
+    'calls.csv.gz'
     """
-    spec_list = [_intervals_spec()]
-    return {s.name: s for s in spec_list}
+    from callcoach.sim.schema import TABLES
+
+    return {name: _world_spec(name, table) for name, table in TABLES.items()}
 
 
 # --------------------------------------------------------------------------- paths
@@ -176,9 +163,10 @@ def _resource(descriptor: dict, name: str) -> dict:
         return by_name[name]
     close = difflib.get_close_matches(name, by_name, n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
+    valid = close + sorted(set(by_name) - set(close))  # the likeliest first
     raise KeyError(
         f"There is no dataset called {name!r}.{hint} "
-        f"Valid names: {', '.join(sorted(by_name))}."
+        f"Valid names: {', '.join(valid)}."
     )
 
 
@@ -217,6 +205,9 @@ def _read_with_schema(path: Path, fields: list[dict], where: str) -> pd.DataFram
             f"unexpected: {extra or 'none'}. Expected: {expected}."
         )
     dtypes = {f["name"]: _DTYPES[f["type"]] for f in fields if f["type"] in _DTYPES}
+    for f in fields:  # integer columns that may be empty hold pandas' nullable Int64
+        if f["type"] == "integer" and not f.get("constraints", {}).get("required"):
+            dtypes[f["name"]] = "Int64"
     dates = [f["name"] for f in fields if f["type"] in {"datetime", "date"}]
     try:
         frame = pd.read_csv(path, dtype=dtypes, parse_dates=dates)
@@ -243,7 +234,7 @@ def _check_field(frame: pd.DataFrame, field: dict, where: str) -> None:
         bad = col < rules["minimum"]
         what = f"below the minimum {rules['minimum']}"
     if "enum" in rules and (bad is None or not bad.any()):
-        bad = ~col.isin(rules["enum"])
+        bad = ~col.isin(rules["enum"]) & col.notna()
         what = f"not one of {rules['enum']}"
     if bad is not None and bad.any():
         row = int(bad.to_numpy().argmax())
@@ -278,11 +269,11 @@ def load(name: str) -> pd.DataFrame:
     --------
     >>> intervals = load("intervals")
     >>> intervals.shape
-    (504, 14)
+    (6552, 14)
     >>> load("intervals.csv")
     Traceback (most recent call last):
     ...
-    KeyError: "There is no dataset called 'intervals.csv'. Did you mean 'intervals'? Valid names: intervals."
+    KeyError: "There is no dataset called 'intervals.csv'. Did you mean 'intervals'? Valid names: intervals, adherence, ..."
     """
     folder = datasets_dir()
     resource = _resource(_descriptor(folder), name)
@@ -351,11 +342,61 @@ def read_csv(path: str | os.PathLike, *, schema: str) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write a table the way every committed dataset is written (byte-reproducible)."""
-    frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%dT%H:%M:%S")
+    """Write a table the way every committed dataset is written (byte-reproducible).
+
+    A path ending in ``.gz`` is gzipped with a zero timestamp and no file name in the
+    header, so the same table always gives the same bytes.
+    """
+    path = Path(path)
+    if path.suffix != ".gz":
+        frame.to_csv(path, index=False, lineterminator="\n",
+                     date_format="%Y-%m-%dT%H:%M:%S")
+        return
+    text = frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%dT%H:%M:%S")
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9,
+                       mtime=0) as gz:
+        gz.write(text.encode("utf-8"))
+    path.write_bytes(buffer.getvalue())
 
 
-def build(folder: Path | None = None, *, only: list[str] | None = None, progress: bool = True) -> Path:
+def _check_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise DatasetError(
+            f"Cannot write datasets into the folder {folder}: {exc.strerror}.") from exc
+
+
+def write_ground_truth(folder: Path | None = None, *, preset: str = PRESET) -> Path:
+    """Write the simulation's ground truth (instructor-only) into ``folder``.
+
+    By default the kit's ``instructor/ground_truth/``: latent agent traits, each call's
+    true resolution, calibration calls' true item scores, evaluators' bias and drift, and
+    the measured effect sizes (``effects.json``). Never written into ``datasets/``
+    (learner data) or ``exercises/``.
+    """
+    from callcoach.sim.effects import measure_effects
+    from callcoach.sim.schema import TRUTH_FILES
+
+    folder = Path(folder) if folder else Path(__file__).resolve().parents[2] / TRUTH_DIR
+    _check_writable(folder)
+    world = _world(preset)
+    for name in TRUTH_FILES:
+        frame = world.truth[name]
+        big = len(frame) > 20_000
+        write_csv(frame, folder / (f"{name}.csv" + (".gz" if big else "")))
+    effects = measure_effects(world)
+    (folder / "effects.json").write_text(json.dumps(effects, indent=2, sort_keys=True)
+                                         + "\n", encoding="utf-8")
+    return folder
+
+
+def build(folder: Path | None = None, *, only: list[str] | None = None, progress: bool = True,
+          truth: Path | None = None) -> Path:
     """Generate every dataset and write ``datapackage.json`` into ``folder``.
 
     Deterministic: the same version of callcoach writes the same bytes.
@@ -364,6 +405,9 @@ def build(folder: Path | None = None, *, only: list[str] | None = None, progress
     ----------
     folder : path, optional
         Where to write; by default the kit's ``datasets/`` folder.
+    truth : path, optional
+        Where to write the instructor-only ground truth. By default the kit's
+        ``instructor/ground_truth/`` when ``folder`` is the default, else nowhere.
     only : list of str, optional
         Generate just these datasets (the data dictionary still lists all).
     progress : bool, default True
@@ -371,25 +415,32 @@ def build(folder: Path | None = None, *, only: list[str] | None = None, progress
     """
     from tqdm.auto import tqdm
 
+    default_folder = folder is None
     folder = Path(folder) if folder else Path(__file__).resolve().parents[2] / "datasets"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        raise DatasetError(f"Cannot write datasets into the folder {folder}: {exc.strerror}.") from exc
+    _check_writable(folder)
+    if truth is None and default_folder:
+        truth = Path(__file__).resolve().parents[2] / TRUTH_DIR
+    if truth is not None:
+        _check_writable(Path(truth))
     all_specs = specs()
     unknown = sorted(set(only or []) - set(all_specs))
     if unknown:
         raise KeyError(f"Unknown dataset(s) {unknown}. Valid names: {', '.join(sorted(all_specs))}.")
     resources = []
-    for spec in tqdm(list(all_specs.values()), desc="datasets", disable=not progress):
+    todo = list(all_specs.values())
+    bar = tqdm(total=len(todo) + 1 + (truth is not None), desc="datasets",
+               disable=not progress)
+    bar.set_postfix_str("simulating the world")
+    _world(PRESET)
+    bar.update(1)
+    for spec in todo:
         path = folder / spec.path
+        bar.set_postfix_str(spec.name)
         if only is None or spec.name in only:
             frame = spec.generate()
             write_csv(frame, path)
-        resources.append({
+        bar.update(1)
+        resource = {
             "name": spec.name,
             "title": spec.title,
             "description": spec.description,
@@ -400,7 +451,15 @@ def build(folder: Path | None = None, *, only: list[str] | None = None, progress
             "bytes": path.stat().st_size,
             "hash": "sha256:" + _sha256(path),
             "schema": {"fields": list(spec.fields), "primaryKey": list(spec.primary_key)},
-        })
+        }
+        if spec.gzip:
+            resource["compression"] = "gz"
+        resources.append(resource)
+    if truth is not None:
+        bar.set_postfix_str("ground truth")
+        write_ground_truth(Path(truth))
+        bar.update(1)
+    bar.close()
     descriptor = {
         "name": "callcoach-datasets",
         "title": "callcoach: the simulated contact centre's datasets",

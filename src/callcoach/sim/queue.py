@@ -113,6 +113,61 @@ def _float_array(values: Any, name: str, func: str, n: int | None) -> np.ndarray
     return np.require(arr, np.float64, ["C", "W"])
 
 
+def _service_array(values: Any, func: str, n: int, n_agents: int) -> np.ndarray:
+    """Handle times as a 2-D C array: one column for all agents, or one per agent."""
+    arr = np.asarray(values, dtype=np.float64) if not isinstance(
+        values, (str, bytes)) and values is not None and not _is_number(values) else None
+    if arr is not None and arr.ndim == 2:
+        if arr.shape != (n, n_agents):
+            raise ValueError(
+                f"The 'service_s' parameter of {func} must be a 1-D array of {n} handle "
+                f"times, or a 2-D array of shape ({n}, {n_agents}) (one column per "
+                f"agent). Got an array of shape {arr.shape} instead.")
+        out = np.require(arr, np.float64, ["C", "W"])
+    else:
+        out = _float_array(values, "service_s", func, n).reshape(n, 1)
+    bad = ~np.isfinite(out) | (out < 0)
+    if bad.any():
+        _bad_entry(func, "service_s", "finite handle times of 0 or more", out.ravel(),
+                   bad.ravel())
+    return out
+
+
+def _check_shifts(shifts: Any, func: str):
+    """Per-agent windows (CSR) from a table of agent, start_s, end_s."""
+    if not isinstance(shifts, pd.DataFrame):
+        _fail(func, "shifts", "a pandas DataFrame with columns agent, start_s, end_s",
+              type(shifts).__name__, TypeError)
+    missing = [c for c in ("agent", "start_s", "end_s") if c not in shifts.columns]
+    if missing:
+        raise KeyError(f"The 'shifts' table passed to {func} lacks the column(s) {missing}; "
+                       "it needs agent, start_s and end_s.")
+    agent = shifts["agent"].to_numpy()
+    start = shifts["start_s"].to_numpy(np.float64)
+    end = shifts["end_s"].to_numpy(np.float64)
+    if agent.size and (agent.dtype.kind not in "iu" or agent.min() < 0):
+        raise ValueError(f"The 'agent' column of 'shifts' passed to {func} must hold whole "
+                         "numbers 0, 1, 2... (agent positions).")
+    if np.any(np.isnan(start)) or np.any(start < 0) or np.any(~(end > start)):
+        raise ValueError(f"Every window in 'shifts' passed to {func} needs 0 <= start_s < "
+                         "end_s.")
+    return windows_csr(agent.astype(np.int64), start, end,
+                       int(agent.max()) + 1 if agent.size else 0, func=func)
+
+
+def windows_csr(agent: np.ndarray, start: np.ndarray, end: np.ndarray, n_agents: int,
+                *, func: str = "windows_csr"):
+    """Sort windows by agent then start into the engine's CSR form (ptr, start, end)."""
+    order = np.lexsort((start, agent))
+    agent, start, end = agent[order], start[order], end[order]
+    same = agent[1:] == agent[:-1]
+    if np.any(same & (start[1:] < end[:-1])):
+        raise ValueError(f"Windows of one agent overlap in the 'shifts' passed to {func}.")
+    ptr = np.searchsorted(agent, np.arange(n_agents + 1)).astype(np.int64)
+    return (ptr, np.ascontiguousarray(start, np.float64),
+            np.ascontiguousarray(end, np.float64))
+
+
 def _bad_entry(func: str, name: str, expected: str, arr: np.ndarray, bad: np.ndarray):
     i = int(np.flatnonzero(bad)[0])
     raise ValueError(
@@ -190,12 +245,15 @@ def _fcfs_core(arrival, service, patience, retry_delay, win_ptr, win_start, win_
     them in, so each call gets the earliest time any agent could take it, given the
     calls before it. If that time is later than arrival + patience the caller hangs up
     at arrival + patience and the agents are left as they were (an abandoner uses no
-    agent time); otherwise the agent takes the call. Callers who hang up and retry are
+    agent time); otherwise the agent takes the call. ``service`` is 2-D: one column
+    for everyone, or one column per agent (the handle time caller ``i`` needs if agent
+    ``k`` answers: agents differ in speed). Callers who hang up and retry are
     queued as future arrivals in a second heap and merged into the arrival stream.
     """
     n = arrival.shape[0]
     n_agents = win_ptr.shape[0] - 1
     max_retry = retry_delay.shape[1]
+    per_agent = service.shape[1] > 1
 
     n_retry = 0
     for i in range(n):
@@ -272,7 +330,7 @@ def _fcfs_core(arrival, service, patience, retry_delay, win_ptr, win_start, win_
             out_wait[row] = wait
             out_agent[row] = k
             akey[0] = _next_on_shift(cursor, win_ptr, win_start, win_end, k,
-                                     start + service[c])
+                                     start + service[c, k if per_agent else 0])
             _sift_down(akey, aid, 0, n_agents)
         else:
             out_wait[row] = p
@@ -323,9 +381,10 @@ def run_fcfs(
     service_s: Sequence[float] | np.ndarray,
     patience_s: Sequence[float] | np.ndarray | None = None,
     *,
-    agents: int | Sequence[int] | np.ndarray,
+    agents: int | Sequence[int] | np.ndarray | None = None,
     interval_s: float | None = None,
     retrial_delay_s: np.ndarray | None = None,
+    shifts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Queue pre-drawn callers for a team of agents, first come first served.
 
@@ -337,7 +396,10 @@ def run_fcfs(
         profile, a replayed day...).
     service_s : array of float
         Handle time each caller needs once answered, in seconds (0 or more), from any
-        distribution. A caller who retries keeps the same handle time.
+        distribution. A caller who retries keeps the same handle time. A 2-D array of
+        shape ``(n_callers, n_agents)`` gives the handle time per agent (agent ``k``
+        needs ``service_s[i, k]`` for caller ``i``): agents who work at different
+        speeds, or behaviours that depend on the agent.
     patience_s : array of float, optional
         How long each caller is prepared to wait before hanging up, in seconds (0 or
         more; ``inf`` never hangs up). ``None`` (the default): nobody hangs up. A caller
@@ -345,7 +407,8 @@ def run_fcfs(
     agents : int or array of int
         Agents taking calls: a fixed number, or a number per interval of ``interval_s``
         seconds from time 0 (a step function; the last interval's number stays in force
-        afterwards, so calls still waiting at the end are answered or hang up).
+        afterwards, so calls still waiting at the end are answered or hang up). Give
+        either ``agents`` or ``shifts``.
     interval_s : float, optional
         Length of one staffing interval in seconds (1800 for half hours). Needed when
         ``agents`` is a count per interval.
@@ -353,6 +416,11 @@ def run_fcfs(
         Shape ``(n_callers, max_retrials)``. ``retrial_delay_s[i, j]`` is how long caller
         ``i`` waits after hanging up for the ``j + 1``-th time before calling again; NaN
         means they give up (later entries are ignored). ``None``: nobody calls back.
+    shifts : pandas.DataFrame, optional
+        Each agent's own on-phone windows instead of ``agents``: columns ``agent``
+        (0, 1, ... ``n_agents - 1``), ``start_s`` and ``end_s`` (half-open
+        ``[start, end)``; an agent's windows must not overlap). Breaks, lunches and late
+        log-ins are gaps between windows. An agent with no window never takes a call.
 
     Returns
     -------
@@ -430,10 +498,24 @@ def run_fcfs(
     [60.0, 60.0, 90.0]
     """
     func = "run_fcfs"
-    counts, length = _check_agents(agents, interval_s, func)
+    if (agents is None) == (shifts is None):
+        raise ValueError(
+            f"{func} needs exactly one of 'agents' (a number of agents, or a number per "
+            "interval) and 'shifts' (each agent's on-phone windows). Got "
+            f"{'both' if agents is not None else 'neither'}."
+        )
+    if shifts is None:
+        counts, length = _check_agents(agents, interval_s, func)
+        win_ptr, win_start, win_end = _shift_windows(counts, length)
+        n_agents = int(counts.max())
+        never_again = counts[-1] == 0
+    else:
+        win_ptr, win_start, win_end = _check_shifts(shifts, func)
+        n_agents = win_ptr.size - 1
+        never_again = True
     arrival = _float_array(arrival_s, "arrival_s", func, None)
     n = arrival.size
-    service = _float_array(service_s, "service_s", func, n)
+    service = _service_array(service_s, func, n, n_agents)
     if patience_s is None:
         patience = np.full(n, np.inf)
     else:
@@ -449,9 +531,6 @@ def run_fcfs(
             f"position {i} ({float(arrival[i])!r}) comes before position {i - 1} "
             f"({float(arrival[i - 1])!r}). Sort the callers by arrival first."
         )
-    bad = ~np.isfinite(service) | (service < 0)
-    if bad.any():
-        _bad_entry(func, "service_s", "finite handle times of 0 or more", service, bad)
     bad = np.isnan(patience) | (patience < 0)
     if bad.any():
         _bad_entry(func, "patience_s", "patience times of 0 or more (inf allowed)",
@@ -476,19 +555,19 @@ def run_fcfs(
             _bad_entry(func, "retrial_delay_s", "finite delays of 0 or more, or NaN",
                        flat, bad.ravel())
 
-    if counts[-1] == 0 and np.isinf(patience).any():
+    if never_again and np.isinf(patience).any() and not np.isinf(win_end).any():
         raise ValueError(
-            f"The 'agents' schedule passed to {func} ends with no agents, so callers who "
-            "never hang up would wait for ever. End the schedule with at least one agent "
-            "or give every caller a finite patience."
+            f"The {'agents' if shifts is None else 'shifts'} schedule passed to {func} "
+            "ends with no agents, so callers who never hang up would wait for ever. End "
+            "the schedule with at least one agent or give every caller a finite patience."
         )
 
-    win_ptr, win_start, win_end = _shift_windows(counts, length)
     caller, attempt, arr, wait, agent = _fcfs_core(
         arrival, service, patience, retry, win_ptr, win_start, win_end)
 
     answered = agent >= 0
-    handle = np.where(answered, service[caller], np.nan)
+    column = np.where(answered, agent, 0) if service.shape[1] > 1 else 0
+    handle = np.where(answered, service[caller, column], np.nan)
     answer = np.where(answered, arr + wait, np.nan)
     end = arr + wait + np.where(answered, handle, 0.0)
     return pd.DataFrame({
