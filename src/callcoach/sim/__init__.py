@@ -16,12 +16,27 @@
 """
 from __future__ import annotations
 
-from callcoach.sim.config import Evaluator, QueueSpec, Reason, Scenario, preset
-from callcoach.sim.effects import measure_effects
-from callcoach.sim.queue import queue_summary, run_fcfs, simulate_queue
-from callcoach.sim.starter import QUEUES, generate_intervals
-from callcoach.sim.world import World, simulate
+import importlib
 
-__all__ = ["QUEUES", "Evaluator", "QueueSpec", "Reason", "Scenario", "World",
-           "generate_intervals", "measure_effects", "preset", "queue_summary", "run_fcfs",
-           "simulate", "simulate_queue"]
+# Names are imported on first use: a grading kernel that only needs generate_intervals
+# should not pay for numba and the whole world model (about a second per learner).
+_WHERE = {
+    "Evaluator": "config", "QueueSpec": "config", "Reason": "config", "Scenario": "config",
+    "preset": "config", "measure_effects": "effects", "queue_summary": "queue",
+    "run_fcfs": "queue", "simulate_queue": "queue", "QUEUES": "starter",
+    "generate_intervals": "starter", "World": "world", "simulate": "world",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f"callcoach.sim.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'callcoach.sim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
