@@ -43,6 +43,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from callcoach._messages import listing, show
 from scipy import stats
 
 __all__ = [
@@ -77,21 +79,8 @@ class MissingColumnError(KeyError):
 
 
 # --------------------------------------------------------------------------- helpers
-def _fmt(value: Any) -> str:
-    """Show a call, rater or score in a message: strings quoted, others plain."""
-    if isinstance(value, tuple):
-        return "(" + ", ".join(_fmt(v) for v in value) + ")"
-    if isinstance(value, np.generic):
-        value = value.item()
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _listing(values: Sequence[Any], limit: int = 8) -> str:
-    values = list(values)
-    shown = ", ".join(_fmt(v) for v in values[:limit])
-    if len(values) > limit:
-        shown += f" and {len(values) - limit} more"
-    return shown
+_fmt = show
+_listing = listing
 
 
 def _ordered_unique(values: Any) -> list[Any]:

@@ -519,6 +519,25 @@ def service_level(
     ...                       "wait_s": [5.0, 25.0, 40.0, 3.0]})
     >>> kpi.service_level(calls, table="calls", threshold_s=30)
     0.666...
+
+    On the bundled datasets: the intervals table covers one quarter of three queues,
+    and the calls table holds the same calls one by one, so it gives the same 20 s
+    figure -- and any other threshold:
+
+    >>> from callcoach import datasets
+    >>> intervals = datasets.load("intervals")
+    >>> round(kpi.service_level(intervals), 3)
+    0.809
+    >>> kpi.service_level(intervals, method="offered", by="queue").round(3)
+           queue  numerator  denominator  service_level
+    0    billing      59154        81276          0.728
+    1      plans      27068        34170          0.792
+    2  technical      47523        62546          0.760
+    >>> calls = datasets.load("calls")
+    >>> round(kpi.service_level(calls, table="calls"), 3)
+    0.809
+    >>> round(kpi.service_level(calls, table="calls", threshold_s=30), 3)
+    0.826
     """
     func = "service_level"
     data = _check_frame(data, func)
@@ -634,6 +653,16 @@ def asa(
     >>> intervals = pd.DataFrame({"answered": [100, 20], "wait_answered_s": [1000, 800]})
     >>> kpi.asa(intervals)
     15.0
+
+    Per queue on the bundled intervals table:
+
+    >>> from callcoach import datasets
+    >>> intervals = datasets.load("intervals")
+    >>> kpi.asa(intervals, by="queue").round(1)
+           queue  numerator  denominator   asa
+    0    billing    1612750        75521  21.4
+    1      plans     544317        31886  17.1
+    2  technical    1131271        57968  19.5
     """
     func = "asa"
     data = _check_frame(data, func)
@@ -728,6 +757,20 @@ def abandonment_rate(
     0.0566
     >>> round(kpi.abandonment_rate(day, method="exclude_short_abandons"), 4)
     0.0476
+
+    On the bundled intervals table:
+
+    >>> from callcoach import datasets
+    >>> intervals = datasets.load("intervals")
+    >>> round(kpi.abandonment_rate(intervals), 4)
+    0.0709
+    >>> round(kpi.abandonment_rate(intervals, method="exclude_short_abandons"), 4)
+    0.0631
+    >>> kpi.abandonment_rate(intervals, by="queue").round(4)
+           queue  numerator  denominator  abandonment_rate
+    0    billing       5755        81276            0.0708
+    1      plans       2284        34170            0.0668
+    2  technical       4578        62546            0.0732
     """
     func = "abandonment_rate"
     data = _check_frame(data, func)
@@ -871,6 +914,23 @@ def aht(
     350.0
     >>> kpi.aht(calls, table="calls", method="per_issue")
     525.0
+
+    On the bundled datasets: per queue from the intervals table, then per call and per
+    issue from the calls table (repeat calls make the handle time of an issue about a
+    third higher than that of a call):
+
+    >>> from callcoach import datasets
+    >>> intervals = datasets.load("intervals")
+    >>> kpi.aht(intervals, by="queue").round(1)
+           queue  numerator  denominator    aht
+    0    billing   28266440        75521  374.3
+    1      plans   13612267        31886  426.9
+    2  technical   30936430        57968  533.7
+    >>> calls = datasets.load("calls")
+    >>> round(kpi.aht(calls, table="calls"), 1)
+    440.3
+    >>> round(kpi.aht(calls, table="calls", method="per_issue"), 1)
+    595.1
     """
     func = "aht"
     data = _check_frame(data, func)
@@ -953,6 +1013,16 @@ def aht_components(
     0      talk    180.0  0.600
     1      hold     22.5  0.075
     2       acw     97.5  0.325
+
+    On the bundled intervals table:
+
+    >>> from callcoach import datasets
+    >>> intervals = datasets.load("intervals")
+    >>> kpi.aht_components(intervals).round(3)
+      component  seconds  share
+    0      talk  318.302  0.723
+    1      hold   44.715  0.102
+    2       acw   77.286  0.176
     """
     func = "aht_components"
     data = _check_frame(data, func)
@@ -1041,6 +1111,21 @@ def occupancy(
     ...                           "acw_s": [2600, 1300], "staffed_agents": [8.0, 4.0]})
     >>> round(kpi.occupancy(intervals), 4)
     0.8519
+
+    On the bundled datasets. The daily table holds staffed agent-*seconds*
+    (``staffed_s``) rather than an average number of agents, so name that column and
+    count each row as one second:
+
+    >>> from callcoach import datasets
+    >>> intervals = datasets.load("intervals")
+    >>> round(kpi.occupancy(intervals), 3)
+    0.715
+    >>> daily = datasets.load("daily")
+    >>> kpi.occupancy(daily, staffed_agents="staffed_s", interval_s=1, by="queue").round(3)
+           queue  numerator  denominator  occupancy
+    0    billing  225951346    300250799      0.753
+    1      plans  111335296    174964803      0.636
+    2  technical  257957976    331336146      0.779
     """
     func = "occupancy"
     data = _check_frame(data, func)
@@ -1117,6 +1202,22 @@ def utilization(
     ...                           "scheduled_agents": [9.0, 5.0]})
     >>> round(kpi.utilization(intervals), 4)
     0.7302
+
+    On the bundled datasets. The intervals table has scheduled agents but not paid
+    ones; the daily table has both (as agent-seconds, hence ``interval_s=1``), so it
+    shows the three figures side by side -- each denominator is larger than the last:
+
+    >>> from callcoach import datasets
+    >>> intervals = datasets.load("intervals")
+    >>> round(kpi.utilization(intervals), 3)
+    0.623
+    >>> daily = datasets.load("daily")
+    >>> round(kpi.occupancy(daily, staffed_agents="staffed_s", interval_s=1), 3)
+    0.738
+    >>> round(kpi.utilization(daily, scheduled_agents="scheduled_s", interval_s=1), 3)
+    0.643
+    >>> round(kpi.utilization(daily, method="paid", paid_agents="paid_s", interval_s=1), 3)
+    0.495
     """
     func = "utilization"
     data = _check_frame(data, func)
@@ -1195,6 +1296,18 @@ def adherence(
       agent_id  numerator  denominator  adherence
     0       a1       3000         3600   0.833333
     1       a2       1620         1800   0.900000
+
+    On the bundled adherence table, for the centre and for the first three agents:
+
+    >>> from callcoach import datasets
+    >>> adherence_table = datasets.load("adherence")
+    >>> round(kpi.adherence(adherence_table), 3)
+    0.91
+    >>> kpi.adherence(adherence_table, by="agent_id").head(3).round(3)
+      agent_id  numerator  denominator  adherence
+    0     A001    1023867      1111500      0.921
+    1     A002     872065       960300      0.908
+    2     A003     898327       996300      0.902
     """
     func = "adherence"
     data = _check_frame(data, func)
@@ -1264,6 +1377,17 @@ def conformance(
     ...                        "actual_s": [1800, 1500, 1800]})
     >>> round(kpi.conformance(states), 4)
     0.9444
+
+    On the bundled adherence table. Its agents are never on the phones outside their
+    scheduled time (``actual_s`` equals ``in_adherence_s`` in every row), so here
+    conformance equals adherence:
+
+    >>> from callcoach import datasets
+    >>> adherence_table = datasets.load("adherence")
+    >>> round(kpi.conformance(adherence_table), 3)
+    0.91
+    >>> round(kpi.adherence(adherence_table), 3)
+    0.91
     """
     func = "conformance"
     data = _check_frame(data, func)
@@ -1341,6 +1465,18 @@ def shrinkage(
     0.2917
     >>> round(kpi.shrinkage(timesheet, count=["sick"]), 4)
     0.0417
+
+    On the bundled timesheet: all shrinkage, then two of its parts -- sickness
+    (unplanned) and follow-up work off the phones:
+
+    >>> from callcoach import datasets
+    >>> timesheet = datasets.load("timesheet")
+    >>> round(kpi.shrinkage(timesheet), 3)
+    0.328
+    >>> round(kpi.shrinkage(timesheet, count=["sick"]), 3)
+    0.038
+    >>> round(kpi.shrinkage(timesheet, count=["followup"]), 3)
+    0.033
     """
     func = "shrinkage"
     data = _check_frame(data, func)
@@ -1417,6 +1553,16 @@ def transfer_rate(
     ...                       "transferred": [False, True, False, False]})
     >>> round(kpi.transfer_rate(calls), 4)
     0.3333
+
+    Per queue on the bundled calls table:
+
+    >>> from callcoach import datasets
+    >>> calls = datasets.load("calls")
+    >>> kpi.transfer_rate(calls, by="queue").round(3)
+           queue  numerator  denominator  transfer_rate
+    0    billing       3741        75521          0.050
+    1      plans       1540        31886          0.048
+    2  technical       2859        57968          0.049
     """
     func = "transfer_rate"
     calls = _check_frame(calls, func, "calls")
@@ -1476,6 +1622,23 @@ def csat(
     4.0
     >>> kpi.csat(surveys, method="top2box")
     0.75
+
+    On the bundled surveys table; to group by queue, merge in that column of the calls
+    table first:
+
+    >>> from callcoach import datasets
+    >>> surveys = datasets.load("surveys")
+    >>> round(kpi.csat(surveys), 2)
+    3.9
+    >>> round(kpi.csat(surveys, method="top2box"), 3)
+    0.703
+    >>> calls = datasets.load("calls")
+    >>> by_queue = surveys.merge(calls[["call_id", "queue"]], on="call_id")
+    >>> kpi.csat(by_queue, by="queue").round(2)
+           queue  numerator  denominator  csat
+    0    billing      29832         7673  3.89
+    1      plans      12502         3164  3.95
+    2  technical      22324         5736  3.89
     """
     func = "csat"
     surveys = _check_frame(surveys, func, "surveys")
@@ -1580,6 +1743,21 @@ def fcr_by_survey(
       agent_id  numerator  denominator  fcr_by_survey
     0       a1          1            2            0.5
     1       a2          1            1            1.0
+
+    On the bundled calls and surveys tables:
+
+    >>> from callcoach import datasets
+    >>> calls = datasets.load("calls")
+    >>> surveys = datasets.load("surveys")
+    >>> round(kpi.fcr_by_survey(calls, surveys), 3)
+    0.825
+    >>> round(kpi.fcr_by_survey(calls, surveys, method="first_contact"), 3)
+    0.827
+    >>> kpi.fcr_by_survey(calls, surveys, by="queue").round(3)
+           queue  numerator  denominator  fcr_by_survey
+    0    billing       6393         7673          0.833
+    1      plans       2698         3164          0.853
+    2  technical       4583         5736          0.799
     """
     func = "fcr_by_survey"
     calls = _check_frame(calls, func, "calls")
@@ -1716,6 +1894,23 @@ def fcr_by_repeats(
     0.6667
     >>> kpi.fcr_by_repeats(calls, window_days=1)
     1.0
+
+    On the bundled calls table: the usual 7-day window, a strict 1-day one and a
+    30-day one, then per queue (compare :func:`fcr_by_survey` on the same calls):
+
+    >>> from callcoach import datasets
+    >>> calls = datasets.load("calls")
+    >>> round(kpi.fcr_by_repeats(calls), 3)
+    0.78
+    >>> round(kpi.fcr_by_repeats(calls, window_days=1), 3)
+    0.959
+    >>> round(kpi.fcr_by_repeats(calls, window_days=30), 3)
+    0.764
+    >>> kpi.fcr_by_repeats(calls, by="queue").round(3)
+           queue  numerator  denominator  fcr_by_repeats
+    0    billing      46970        59773           0.786
+    1      plans      21682        26299           0.824
+    2  technical      32451        43486           0.746
     """
     func = "fcr_by_repeats"
     calls = _check_frame(calls, func, "calls")
@@ -1842,6 +2037,21 @@ def followup_completion_rate(
 
     >>> kpi.followup_completion_rate(followups, as_of="2025-04-06")
     0.25
+
+    On the bundled followups table, on time and at all, then on time per kind of
+    promise:
+
+    >>> from callcoach import datasets
+    >>> followups = datasets.load("followups")
+    >>> round(kpi.followup_completion_rate(followups), 3)
+    0.714
+    >>> round(kpi.followup_completion_rate(followups, method="at_all"), 3)
+    0.807
+    >>> kpi.followup_completion_rate(followups, by="kind").round(3)
+                  kind  numerator  denominator  followup_completion_rate
+    0         callback      14659        20531                     0.714
+    1             mail       2700         3848                     0.702
+    2  test_and_report       4964         6905                     0.719
     """
     func = "followup_completion_rate"
     followups = _check_frame(followups, func, "followups")
@@ -2003,6 +2213,27 @@ def aggregate(
     >>> kpi.mean_of_interval_rates(intervals)
           period  service_level
     0 2025-03-03           0.55
+
+    Monthly figures from the bundled intervals table, and the service level under two
+    formulas side by side (a dict names each output column):
+
+    >>> from callcoach import datasets
+    >>> intervals = datasets.load("intervals")
+    >>> monthly = kpi.aggregate(intervals, freq="MS",
+    ...                         kpis=["offered", "service_level", "asa", "occupancy"])
+    >>> monthly.round({"service_level": 3, "asa": 1, "occupancy": 3})
+          period  offered  service_level   asa  occupancy
+    0 2026-03-01    65784          0.794  20.9      0.745
+    1 2026-04-01    58021          0.815  19.3      0.710
+    2 2026-05-01    54187          0.820  19.3      0.686
+    >>> kpi.aggregate(intervals, freq="MS", kpis={
+    ...     "sl_answered": {"kpi": "service_level"},
+    ...     "sl_offered": {"kpi": "service_level", "method": "offered"},
+    ... }).round({"sl_answered": 3, "sl_offered": 3})
+          period  sl_answered  sl_offered
+    0 2026-03-01        0.794       0.736
+    1 2026-04-01        0.815       0.760
+    2 2026-05-01        0.820       0.762
     """
     func = "aggregate"
     intervals = _check_frame(intervals, func, "intervals")
@@ -2103,6 +2334,21 @@ def mean_of_interval_rates(
     >>> kpi.aggregate(intervals, kpis=["service_level"])  # 92 / 110: right
           period  service_level
     0 2025-03-03       0.836364
+
+    Monthly ASA from the bundled intervals table, both ways: quiet intervals, where
+    the few callers waited long, get the same weight as busy ones and inflate the
+    wrong figure:
+
+    >>> from callcoach import datasets
+    >>> intervals = datasets.load("intervals")
+    >>> wrong = kpi.mean_of_interval_rates(intervals, kpi="asa", freq="MS")
+    >>> right = kpi.aggregate(intervals, freq="MS", kpis=["asa"])
+    >>> both = wrong.merge(right, on="period", suffixes=("_wrong", "_right"))
+    >>> both.round({"asa_wrong": 1, "asa_right": 1})
+          period  asa_wrong  asa_right
+    0 2026-03-01       25.1       20.9
+    1 2026-04-01       23.9       19.3
+    2 2026-05-01       23.2       19.3
     """
     func = "mean_of_interval_rates"
     intervals = _check_frame(intervals, func, "intervals")
@@ -2225,6 +2471,20 @@ def period_change(
     3 2025-01-01  service_level      0.80        NaN              NaN
     4 2025-02-01  service_level      0.72       -8.0           -0.100
     5 2025-03-01  service_level      0.81        9.0            0.125
+
+    Year over year per queue from the bundled monthly table, whose period column is
+    called ``month``:
+
+    >>> from callcoach import datasets
+    >>> monthly = datasets.load("monthly")
+    >>> change = kpi.period_change(monthly, period="yoy", time="month", by="queue",
+    ...                            kpis=["service_level"])
+    >>> latest = change.loc[change["month"] == "2026-05-01"]
+    >>> latest[["queue", "value", "previous", "change_pp"]].round(3)
+            queue  value  previous  change_pp
+    23    billing  0.778     0.797      -1.94
+    47      plans  0.852     0.830       2.20
+    71  technical  0.860     0.786       7.50
     """
     func = "period_change"
     _check_option(period, "period", tuple(_PERIOD_OFFSETS), func)
@@ -2399,6 +2659,25 @@ def threshold_alarm(
     2 2025-03-05   0.85    0.8    NaN   False  False
     3 2025-03-06   0.76    0.8    NaN    True  False
     4 2025-03-07   0.74    0.8    NaN    True   True
+
+    Daily service level from the bundled intervals table, alarming after two days in a
+    row below 75 %. Nearly all the breaches fall on weekends: the rule points at the
+    weekend staffing plan, not at bad luck.
+
+    >>> from callcoach import datasets
+    >>> intervals = datasets.load("intervals")
+    >>> daily = kpi.aggregate(intervals, kpis=["service_level"])
+    >>> alarms = kpi.threshold_alarm(daily, lower=0.75, consecutive=2)
+    >>> int(alarms["breach"].sum()), int(alarms["flag"].sum())
+    (29, 15)
+    >>> alarms[alarms["flag"]].head(3).round({"value": 3})
+           period  value  lower  upper  breach  flag
+    6  2026-03-08  0.459   0.75    NaN    True  True
+    13 2026-03-15  0.550   0.75    NaN    True  True
+    20 2026-03-22  0.557   0.75    NaN    True  True
+    >>> weekend = alarms["period"].dt.day_of_week >= 5
+    >>> int((alarms["breach"] & weekend).sum())
+    26
     """
     func = "threshold_alarm"
     if lower is None and upper is None:
@@ -2522,6 +2801,23 @@ def p_chart(
     1 2025-03-04         45           50    0.9    0.78  0.6043  0.9557  False
     2 2025-03-05         30           50    0.6    0.78  0.6043  0.9557   True
     3 2025-03-06         80          100    0.8    0.78  0.6557  0.9043  False
+
+    Daily points from the bundled intervals table, whose count columns need naming.
+    With 850 to 2,600 answered calls a day the binomial limits are so narrow that
+    nearly every day is flagged; Laney's limits, widened by the real day-to-day
+    variation, flag only the worst day:
+
+    >>> from callcoach import datasets
+    >>> intervals = datasets.load("intervals")
+    >>> counts = dict(numerator="answered_within_threshold", denominator="answered",
+    ...               time="interval_start", freq="D")
+    >>> chart = kpi.p_chart(intervals, **counts)
+    >>> len(chart), int(chart["flag"].sum())
+    (91, 79)
+    >>> laney = kpi.p_chart(intervals, **counts, method="laney")
+    >>> laney[laney["flag"]].round({"value": 3, "center": 3, "lower": 3, "upper": 3})
+          period  numerator  denominator  value  center  lower  upper  flag
+    6 2026-03-08        485         1056  0.459   0.809  0.506    1.0  True
     """
     func = "p_chart"
     data = _check_frame(data, func)
@@ -2659,6 +2955,19 @@ def xmr_chart(
     3 2025-03-06  318.0          13.0  308.8  280.4  337.1  False
     4 2025-03-07  420.0         102.0  308.8  280.4  337.1   True
     5 2025-03-08  310.0         110.0  308.8  280.4  337.1  False
+
+    Daily AHT from the bundled intervals table: two days out of the quarter are
+    outside the limits.
+
+    >>> from callcoach import datasets
+    >>> intervals = datasets.load("intervals")
+    >>> daily_aht = kpi.aggregate(intervals, kpis=["aht"])
+    >>> chart = kpi.xmr_chart(daily_aht)
+    >>> chart[chart["flag"]].round(
+    ...     {"value": 1, "moving_range": 1, "center": 1, "lower": 1, "upper": 1})
+           period  value  moving_range  center  lower  upper  flag
+    20 2026-03-22  492.8          37.1   443.3  407.2  479.3  True
+    83 2026-05-24  493.1          35.4   443.3  407.2  479.3  True
     """
     func = "xmr_chart"
     _check_positive(sigma, "sigma", func)

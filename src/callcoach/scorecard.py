@@ -35,6 +35,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from callcoach._messages import listing, show
+
 from callcoach.calibration import MissingColumnError
 
 __all__ = [
@@ -64,23 +66,11 @@ _RESULT_COLUMNS = ("total_before_fails", "failed_critical", "fail_all", "total")
 
 
 # --------------------------------------------------------------------------- helpers
-def _show(value: Any) -> str:
-    """A score, call or evaluator as it should read in a message."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, tuple):
-        return "(" + ", ".join(_show(v) for v in value) + ")"
-    return repr(value) if isinstance(value, str) else str(value)
+_show = show
 
 
 def _listing(values: Iterable[Any], limit: int = 12) -> str:
-    values = list(values)
-    shown = ", ".join(_show(v) for v in values[:limit])
-    if len(values) > limit:
-        shown += f" and {len(values) - limit} more"
-    return shown
+    return listing(values, limit)
 
 
 def _is_na(value: Any) -> bool:

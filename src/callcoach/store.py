@@ -44,6 +44,8 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 import pandas as pd
+
+from callcoach._messages import listing, show
 import sqlalchemy as sa
 from sqlalchemy import exc, event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
@@ -153,16 +155,11 @@ def safe_url(url: str | URL) -> str:
         return re.sub(r"(//[^:/@]*:)[^@/]*@", r"\1***@", str(url))
 
 
-def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value)
+_show = show
 
 
 def _listing(values: Iterable[Any], limit: int = 12) -> str:
-    values = list(values)
-    shown = ", ".join(_show(v) for v in values[:limit])
-    if len(values) > limit:
-        shown += f" and {len(values) - limit} more"
-    return shown or "none"
+    return listing(values, limit) or "none"
 
 
 def _sentence(text: str) -> str:

@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
+from callcoach import kpi
+
 __all__ = ["simulate_queue", "run_fcfs", "queue_summary"]
 
 
@@ -800,7 +802,8 @@ def queue_summary(
     interval_s : float, optional
         Interval length when ``agents`` is a count per interval.
     threshold_s : float, default 20
-        Service-level threshold in seconds (answered after waiting at most this long).
+        Service-level threshold in seconds (answered after waiting at most this long);
+        a positive number.
     warmup_s : float, default 0
         Leave out calls arriving before this time, and agent time before it: the queue
         starts empty, which is not typical of a busy floor.
@@ -829,8 +832,12 @@ def queue_summary(
 
     Notes
     -----
-    Service level here is the ``"answered"`` variant of :func:`callcoach.kpi` (abandons
-    left out). Occupancy counts each answered call's handle time that falls inside the
+    Service level, ASA and abandonment rate are computed by
+    :func:`callcoach.kpi.service_level` (its ``"answered"`` variant: abandons left out),
+    :func:`callcoach.kpi.asa` and :func:`callcoach.kpi.abandonment_rate`, each with
+    ``table="calls"`` on the calls arriving in the window, so the formulas are the ones
+    the course reports use. A window without answered calls gets NaN service level and
+    ASA. Occupancy counts each answered call's handle time that falls inside the
     window, wherever the call started, and divides by the staffed agent-seconds in the
     window; with a schedule, overrun past the end of a shift can push it above 1.
 
@@ -877,7 +884,7 @@ def queue_summary(
             )
         agents, interval_s = calls.attrs["agents"], calls.attrs.get("interval_s")
     counts, length = _check_agents(agents, interval_s, func)
-    threshold = _check_number(threshold_s, "threshold_s", func, strict=False)
+    threshold = _check_number(threshold_s, "threshold_s", func)
     start = _check_number(warmup_s, "warmup_s", func, strict=False)
 
     t_arr = calls[arrival].to_numpy(np.float64)
@@ -893,6 +900,18 @@ def queue_summary(
     ans_w = ans & window
     n_offered = int(window.sum())
     n_answered = int(ans_w.sum())
+
+    # The KPI formulas live in callcoach.kpi; give them the calls in the window.
+    columns = dict(table="calls", answered=answered, wait=wait)
+    offered = calls.loc[window, [answered, wait]]
+    abandonment = kpi.abandonment_rate(offered, **columns)
+    if n_answered:
+        service_level = kpi.service_level(offered, threshold_s=threshold, **columns)
+        # Only answered calls count in ASA; passing just those rows gives the same sum
+        # of waits, added in the same order as a mean over them (to the last bit).
+        speed = kpi.asa(calls.loc[ans_w, [answered, wait]], **columns)
+    else:  # kpi raises for a 0 denominator; a summary reports NaN instead
+        service_level = speed = np.nan
 
     # Agent-seconds on calls inside [start, stop].
     t0 = np.clip(calls[answer].to_numpy(np.float64)[ans], start, stop)
@@ -911,10 +930,9 @@ def queue_summary(
         "offered": n_offered,
         "answered": n_answered,
         "abandoned": n_offered - n_answered,
-        "service_level": (np.sum(ans_w & (w <= threshold)) / n_answered
-                          if n_answered else np.nan),
-        "asa_s": float(w[ans_w].mean()) if n_answered else np.nan,
-        "abandonment_rate": (n_offered - n_answered) / n_offered,
+        "service_level": service_level,
+        "asa_s": speed,
+        "abandonment_rate": abandonment,
         "p_wait": float(np.mean(w[window] > 0)),
         "occupancy": busy / staffed if staffed > 0 else np.nan,
     }, name="queue_summary")
