@@ -283,3 +283,14 @@ def test_regeneration_reproduces_the_ground_truth_byte_for_byte(tmp_path):
     datasets.write_ground_truth(tmp_path)
     for path in sorted(TRUTH.iterdir()):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), f"{path.name} differs"
+
+
+def test_interval_staffing_belongs_to_its_own_queue():
+    """Per-queue occupancy from the intervals table equals the daily table's (no queue swap)."""
+    from callcoach import datasets, kpi
+
+    intervals, daily = datasets.load("intervals"), datasets.load("daily")
+    quarter = daily[daily["date"] >= intervals["interval_start"].min().normalize()]
+    from_intervals = kpi.occupancy(intervals, by="queue").set_index("queue")["occupancy"]
+    from_daily = kpi.occupancy(quarter, by="queue", staffed_agents="staffed_s", interval_s=1).set_index("queue")["occupancy"]
+    assert (from_intervals - from_daily).abs().max() < 0.01, (from_intervals, from_daily)

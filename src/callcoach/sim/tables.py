@@ -62,8 +62,9 @@ def assemble(sim):
         "talk_s": g["talk"].sum(), "hold_s": g["hold"].sum(), "acw_s": g["acw"].sum(),
     })
     # Full grid: every open day x queue x interval, zeros where no call came.
+    # Queues in name order, the same order as the staffing arrays below.
     grid = pd.MultiIndex.from_product(
-        [days, list(queue_names), range(sim.n_int)], names=["date", "queue_name", "interval"])
+        [days, sorted(queue_names), range(sim.n_int)], names=["date", "queue_name", "interval"])
     per_int = per_int.reindex(grid, fill_value=0).reset_index()
     sched = np.stack(staff.sort_values(["date", "queue_name"])["sched"].to_numpy())
     staffed = np.stack(staff.sort_values(["date", "queue_name"])["staffed"].to_numpy())
