@@ -218,3 +218,159 @@ def daily_two_ways(right, wrong, *, value: str = "service_level", target: float 
             y=alt.datum(target)))
     return alt.layer(*layers).properties(width=alt.Step(80),
                                          title=alt.Title(title, subtitle="Same calls, same days"))
+
+
+# ------------------------------------------------------------------ module 1: the 3A model
+
+
+def compare_bars(data, *, x: str, y: str, title: str, x_title: str, y_title: str = "",
+                 color: str | None = None, percent: bool = False, decimals: int = 0,
+                 subtitle: str | None = None) -> alt.LayerChart:
+    """Horizontal bars comparing a few groups, each bar labelled with its value.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per bar (per bar and colour group with ``color``).
+    x : str
+        Numeric column: the bar length.
+    y : str
+        Column naming each bar (the groups compared).
+    title : str
+        The finding, e.g. "Proactive calls are repeated half as often"; the lesson
+        builds it from the numbers it computed.
+    x_title, y_title : str
+        Axis titles; ``x_title`` carries the unit.
+    color : str, optional
+        Column of a second grouping, drawn as side-by-side bars in colours.
+    percent : bool, default False
+        ``x`` is a fraction 0-1: axis and labels in %.
+    decimals : int, default 0
+        Decimals of the labels.
+    subtitle : str, optional
+        A line under the title (the data, the definition).
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"call": ["proactive", "not proactive"], "repeat_rate": [0.11, 0.29]})
+    >>> chart = compare_bars(df, x="repeat_rate", y="call", percent=True,
+    ...                      title="Proactive calls are repeated less", x_title="Repeated within 7 days (%)")
+    >>> spec = chart.to_dict()
+    >>> spec["title"]["text"], spec["layer"][0]["encoding"]["x"]["title"]
+    ('Proactive calls are repeated less', 'Repeated within 7 days (%)')
+    """
+    fmt = f".{decimals}%" if percent else f",.{decimals}f"
+    y_enc = alt.Y(f"{y}:N", title=y_title or None, sort=list(dict.fromkeys(data[y])),
+                  axis=alt.Axis(labelLimit=260))
+    enc = {"x": alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format=".0%" if percent else ",.0f")),
+           "y": y_enc,
+           "tooltip": [alt.Tooltip(f"{y}:N", title=y_title or y), alt.Tooltip(f"{x}:Q", title=x_title, format=fmt)]}
+    if color is not None:
+        enc["color"] = alt.Color(f"{color}:N", title=color.replace("_", " "),
+                                 sort=list(dict.fromkeys(data[color])))
+        enc["yOffset"] = alt.YOffset(f"{color}:N", sort=list(dict.fromkeys(data[color])))
+        enc["tooltip"] = enc["tooltip"] + [alt.Tooltip(f"{color}:N")]
+    base = alt.Chart(data).encode(**enc)
+    bars = base.mark_bar(color=COLOURS["neutral"]) if color is None else base.mark_bar()
+    labels = base.mark_text(align="left", dx=4, color="#333").encode(text=alt.Text(f"{x}:Q", format=fmt))
+    return alt.layer(bars, labels).properties(
+        height=alt.Step(22 if color is not None else 34),
+        title=alt.Title(title, subtitle=subtitle) if subtitle else alt.Title(title))
+
+
+def daily_with_event(daily, *, date: str, value: str, event, event_label: str, title: str,
+                     y_title: str) -> alt.LayerChart:
+    """A line of a daily count with a dashed rule on the day something changed.
+
+    Parameters
+    ----------
+    daily : pandas.DataFrame
+        One row per day: a ``date`` column (datetime) and a ``value`` column.
+    date, value : str
+        Column names.
+    event : date-like
+        The day of the change (e.g. a defect fixed), drawn as a dashed rule.
+    event_label : str
+        Text beside the rule ("login defect fixed").
+    title : str
+        The finding.
+    y_title : str
+        Axis title with the unit ("Calls per day").
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"day": pd.date_range("2026-04-10", periods=8), "calls": [160, 170, 150, 165, 40, 30, 35, 28]})
+    >>> chart = daily_with_event(df, date="day", value="calls", event="2026-04-14", event_label="fixed",
+    ...                          title="Calls fell after the fix", y_title="Calls per day")
+    >>> chart.to_dict()["title"]["text"]
+    'Calls fell after the fix'
+    """
+    import pandas as pd
+
+    line = alt.Chart(daily).mark_line(color=COLOURS["neutral"], point=alt.OverlayMarkDef(size=18)).encode(
+        x=alt.X(f"{date}:T", title="Day", axis=alt.Axis(format="%d %b")),
+        y=alt.Y(f"{value}:Q", title=y_title),
+        tooltip=[alt.Tooltip(f"{date}:T", title="Day", format="%a %d %b"), alt.Tooltip(f"{value}:Q", title=y_title)],
+    )
+    mark = pd.DataFrame({date: [pd.Timestamp(event)], "label": [event_label]})
+    rule = alt.Chart(mark).mark_rule(color=COLOURS["missed"], strokeDash=[6, 4], size=2).encode(x=f"{date}:T")
+    text = alt.Chart(mark).mark_text(align="left", dx=5, dy=-120, color=COLOURS["missed"]).encode(
+        x=f"{date}:T", text="label:N")
+    return alt.layer(line, rule, text).properties(title=alt.Title(title))
+
+
+def agents_by_proactive_share(projection, *, current: float | None = None, title: str | None = None) -> alt.LayerChart:
+    """Agents needed in an average half hour against the share of proactive calls.
+
+    Parameters
+    ----------
+    projection : pandas.DataFrame
+        Columns ``proactive_share`` (fraction 0-1) and ``agents_needed``, as returned by
+        :func:`callcoach.widgets.proactive_projection`.
+    current : float, optional
+        Share to highlight with a point.
+    title : str, optional
+        By default: agents needed with no proactive calls and with all calls proactive.
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"proactive_share": [0.0, 0.5, 1.0], "agents_needed": [60, 57, 54]})
+    >>> agents_by_proactive_share(df, current=0.5).to_dict()["title"]["text"]
+    'More proactive calls, fewer agents: 60 needed with none, 54 with every call'
+    """
+    ordered = projection.sort_values("proactive_share")
+    low, high = int(ordered["agents_needed"].iloc[0]), int(ordered["agents_needed"].iloc[-1])
+    if title is None:
+        trend = "fewer" if high < low else "more" if high > low else "the same number of"
+        title = f"More proactive calls, {trend} agents: {low} needed with none, {high} with every call"
+    line = alt.Chart(ordered).mark_line(point=True, color=COLOURS["neutral"], interpolate="step-after").encode(
+        x=alt.X("proactive_share:Q", title="Share of issues whose first call has a proactive offer (%)",
+                axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("agents_needed:Q", title="Agents needed in an average half hour", scale=alt.Scale(zero=False),
+                axis=alt.Axis(format="d", values=list(range(min(low, high), max(low, high) + 1)))
+                if abs(high - low) <= 20 else alt.Axis(format="d", tickMinStep=1)),
+        tooltip=[alt.Tooltip("proactive_share:Q", title="Proactive share", format=".0%"),
+                 alt.Tooltip("agents_needed:Q", title="Agents needed")],
+    )
+    layers = [line]
+    if current is not None:
+        here = ordered.iloc[[(ordered["proactive_share"] - current).abs().argmin()]]
+        layers.append(alt.Chart(here).mark_point(size=160, filled=True, color=COLOURS["missed"]).encode(
+            x="proactive_share:Q", y="agents_needed:Q"))
+    return alt.layer(*layers).properties(
+        title=alt.Title(title, subtitle="Erlang C, 80% of calls answered within 20 s; rates measured on the quarter's calls"))

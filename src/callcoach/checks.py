@@ -195,3 +195,63 @@ def call_to_discuss(got, spread: pd.DataFrame) -> None:
                                        "badly. Look for the widest range of totals, not the lowest."),
            },
            otherwise="Look for the longest bar in the spread chart: the call whose totals are furthest apart.")
+
+
+def promises_kept_on_time(got, followups: pd.DataFrame) -> None:
+    """Lesson 1.1: share of promises due that were completed on time (交办事项达标率).
+
+    Examples
+    --------
+    >>> from callcoach import datasets, kpi
+    >>> followups = datasets.load("followups")
+    >>> "late ones" in feedback(kpi.followup_completion_rate(followups, method="at_all"),
+    ...                         kpi.followup_completion_rate(followups), right="",
+    ...                         hints={"at_all": (kpi.followup_completion_rate(followups, method="at_all"),
+    ...                                           "late ones")})
+    True
+    >>> promises_kept_on_time(kpi.followup_completion_rate(followups), followups)
+    <IPython.core.display.HTML object>
+    """
+    from callcoach import kpi
+
+    on_time = kpi.followup_completion_rate(followups)
+    at_all = kpi.followup_completion_rate(followups, method="at_all")
+    answer(got, on_time, tol=0.0005,
+           right="That is the follow-up completion rate the team leader tracks. The rest are promises a "
+                 "customer is still waiting for, or got late.",
+           hints={
+               "at_all": (at_all, "That counts late ones too (<code>method=\"at_all\"</code>). The question asks "
+                                  "for promises kept <b>on time</b>."),
+               "percent": (on_time * 100, "Give it as a fraction between 0 and 1, not a percentage."),
+               "count": (float(on_time * len(followups)), "Give a share, not a number of promises."),
+           },
+           otherwise="Use <code>kpi.followup_completion_rate(followups)</code>; its default is on time.")
+
+
+def handle_time_per_issue(got, calls: pd.DataFrame) -> None:
+    """Lesson 1.2: average handle seconds per customer issue, all its calls included.
+
+    Examples
+    --------
+    >>> from callcoach import datasets, kpi
+    >>> calls = datasets.load("calls")
+    >>> per_issue = kpi.aht(calls, table="calls", method="per_issue")
+    >>> "per call" in feedback(kpi.aht(calls, table="calls"), per_issue, right="",
+    ...                        hints={"per_call": (kpi.aht(calls, table="calls"), "per call")})
+    True
+    >>> handle_time_per_issue(per_issue, calls)
+    <IPython.core.display.HTML object>
+    """
+    from callcoach import kpi
+
+    per_issue = kpi.aht(calls, table="calls", method="per_issue")
+    per_call = kpi.aht(calls, table="calls")
+    answer(got, per_issue, tol=0.0005,
+           right="That is the real workload of a customer's problem: every call about it, repeats included.",
+           hints={
+               "per_call": (per_call, "That is handle time per <b>call</b>, the usual AHT. Add up all the calls "
+                                      "about an issue: <code>method=\"per_issue\"</code>."),
+               "minutes": (per_issue / 60, "Check the units: the question asks for <b>seconds</b>."),
+               "per_call_minutes": (per_call / 60, "That is AHT per call, in minutes. Ask for seconds, per issue."),
+           },
+           otherwise="Use <code>kpi.aht(calls, table=\"calls\", method=...)</code> with the per-issue method.")

@@ -251,3 +251,180 @@ def staffing_explorer(*, calls_per_half_hour: int = 300, aht_s: int = 300, targe
     app.controls = {"calls": calls, "aht": aht, "agents": agents}
     app.summary, app.chart = summary, view
     return app
+
+
+# ------------------------------------------------------------------ module 1: 3A Active
+
+
+def proactive_rates(calls: pd.DataFrame, *, flag: str = "proactive_offer") -> pd.DataFrame:
+    """Measured workload of customer issues, by whether their first call had a proactive offer.
+
+    Parameters
+    ----------
+    calls : pandas.DataFrame
+        The ``calls`` dataset (columns ``issue_id``, ``answered``, ``arrival_time``,
+        ``talk_s``, ``hold_s``, ``acw_s``, ``customer_id``, ``reason`` and ``flag``).
+    flag : str, default "proactive_offer"
+        True/False per call: the agent made a proactive offer (3A Active, 积极性).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value of ``flag`` (False, True) with ``issues`` (issues whose first
+        answered call has that value), ``calls_per_issue`` (answered calls per issue,
+        repeats and complaints included), ``handle_s_per_issue`` (from
+        :func:`callcoach.kpi.aht` with ``method="per_issue"``), ``aht_s``
+        (``handle_s_per_issue / calls_per_issue``) and ``repeat_rate`` (1 minus
+        :func:`callcoach.kpi.fcr_by_repeats`, 7-day window).
+
+    Notes
+    -----
+    An issue belongs to the group of its first answered call, as in
+    :func:`callcoach.kpi.aht`. These are plain measured averages: they compare groups
+    of calls, not the same calls with and without an offer.
+
+    Examples
+    --------
+    >>> from callcoach import datasets
+    >>> rates = proactive_rates(datasets.load("calls"))
+    >>> rates[["proactive_offer", "issues", "calls_per_issue", "handle_s_per_issue"]].round(2)
+       proactive_offer  issues  calls_per_issue  handle_s_per_issue
+    0            False   72555             1.46              617.66
+    1             True   49812             1.19              562.12
+    """
+    per_issue = kpi.aht(calls, table="calls", method="per_issue", by=flag)
+    answered = calls[calls["answered"].astype(bool)]
+    first = answered.sort_values("arrival_time", kind="mergesort").drop_duplicates("issue_id")
+    group = answered["issue_id"].map(first.set_index("issue_id")[flag])
+    n_calls = answered.groupby(group).size()
+    fcr = kpi.fcr_by_repeats(calls, by=flag).set_index(flag)["fcr_by_repeats"]
+    out = pd.DataFrame({
+        flag: per_issue[flag].astype(bool),
+        "issues": per_issue["denominator"].astype("int64"),
+        "calls_per_issue": per_issue[flag].map(n_calls).to_numpy() / per_issue["denominator"].to_numpy(),
+        "handle_s_per_issue": per_issue["aht"].astype(float),
+    })
+    out["aht_s"] = out["handle_s_per_issue"] / out["calls_per_issue"]
+    out["repeat_rate"] = 1 - out[flag].map(fcr).astype(float)
+    return out.sort_values(flag).reset_index(drop=True)
+
+
+def proactive_projection(rates: pd.DataFrame, shares, *, issues_per_half_hour: float,
+                         target: float = 0.80, flag: str = "proactive_offer") -> pd.DataFrame:
+    """Projected calls, AHT and agents for a share of issues handled proactively.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        From :func:`proactive_rates` (one row with ``flag`` False, one with True).
+    shares : iterable of float
+        Shares (0-1) of issues whose first call has a proactive offer.
+    issues_per_half_hour : float
+        New customer issues in an average half hour (positive).
+    target : float, default 0.80
+        Service level to meet within 20 s (Erlang C).
+    flag : str, default "proactive_offer"
+        The True/False column of ``rates``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``proactive_share``, ``calls_per_half_hour`` (answered calls, repeats
+        included), ``aht_s`` (handle seconds per call), ``handle_s_per_issue`` and
+        ``agents_needed`` (:func:`callcoach.erlang.required_agents`).
+
+    Notes
+    -----
+    A mix of the two measured groups: calls per issue and handle seconds per issue are
+    ``share * proactive + (1 - share) * not proactive``, and AHT is their ratio. It
+    assumes each group keeps its measured rates as the share changes.
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({"proactive_offer": [False, True], "calls_per_issue": [1.4, 1.1],
+    ...                       "handle_s_per_issue": [600.0, 550.0]})
+    >>> print(proactive_projection(rates, [0, 1], issues_per_half_hour=100).round(1).to_string())
+       proactive_share  calls_per_half_hour  aht_s  handle_s_per_issue  agents_needed
+    0              0.0                140.0  428.6               600.0             39
+    1              1.0                110.0  500.0               550.0             37
+    """
+    if not (isinstance(issues_per_half_hour, (int, float, np.number)) and issues_per_half_hour > 0):
+        raise ValueError("The 'issues_per_half_hour' parameter of proactive_projection must be a positive "
+                         f"number. Got {issues_per_half_hour!r} instead.")
+    share = np.asarray(list(shares), dtype=float)
+    if share.size == 0 or np.isnan(share).any() or (share < 0).any() or (share > 1).any():
+        raise ValueError("The 'shares' parameter of proactive_projection must hold fractions between 0 and 1. "
+                         f"Got {list(shares)!r} instead.")
+    by = rates.set_index(rates[flag].astype(bool))
+    if not {True, False} <= set(by.index):
+        raise ValueError(f"The 'rates' table of proactive_projection needs one row with {flag} True and one "
+                         f"with False (from proactive_rates). Got {sorted(set(by.index))} instead.")
+    calls_per_issue = share * by.at[True, "calls_per_issue"] + (1 - share) * by.at[False, "calls_per_issue"]
+    handle = share * by.at[True, "handle_s_per_issue"] + (1 - share) * by.at[False, "handle_s_per_issue"]
+    volume = issues_per_half_hour * calls_per_issue
+    aht = handle / calls_per_issue
+    agents = erlang.required_agents(volume / 30.0, aht, target_service_level=target)
+    return pd.DataFrame({"proactive_share": share, "calls_per_half_hour": volume, "aht_s": aht,
+                         "handle_s_per_issue": handle, "agents_needed": np.asarray(agents, dtype="int64")})
+
+
+def proactive_explorer(calls: pd.DataFrame, *, share: float | None = None, target: float = 0.80) -> w.VBox:
+    """A slider for the share of proactive calls; see the calls, AHT and agents it implies.
+
+    The rates come from the data (:func:`proactive_rates`), the projection from
+    :func:`proactive_projection` and the agents from :func:`callcoach.erlang.required_agents`.
+
+    Parameters
+    ----------
+    calls : pandas.DataFrame
+        The ``calls`` dataset.
+    share : float, optional
+        Starting share; by default the measured share, to the nearest 5%.
+    target : float, default 0.80
+        Service level to meet within 20 s.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        With ``.controls`` (``share``), ``.summary``, ``.chart`` and ``.rates``.
+
+    Examples
+    --------
+    >>> from callcoach import datasets
+    >>> app = proactive_explorer(datasets.load("calls"))
+    >>> "agents" in app.summary.value
+    True
+    >>> before = app.summary.value
+    >>> app.controls["share"].value = 0.9
+    >>> app.summary.value != before
+    True
+    """
+    rates = proactive_rates(calls)
+    half_hours = calls["arrival_time"].dt.floor("30min").nunique()
+    per_half_hour = float(rates["issues"].sum()) / half_hours
+    measured = float(rates.loc[rates["proactive_offer"], "issues"].sum() / rates["issues"].sum())
+    start = round(measured * 20) / 20 if share is None else share
+    grid = np.round(np.arange(0, 1.0001, 0.05), 2)
+    curve = proactive_projection(rates, grid, issues_per_half_hour=per_half_hour, target=target)
+    today = proactive_projection(rates, [measured], issues_per_half_hour=per_half_hour, target=target).iloc[0]
+    slider = w.FloatSlider(value=start, min=0, max=1, step=0.05, description="Proactive share",
+                           readout_format=".0%", continuous_update=False, style={"description_width": "initial"})
+    summary = w.HTML()
+
+    def figure():
+        row = proactive_projection(rates, [slider.value], issues_per_half_hour=per_half_hour, target=target).iloc[0]
+        summary.value = (
+            f"If <b>{slider.value:.0%}</b> of issues got a proactive offer on their first call "
+            f"(today {measured:.0%}): <b>{row.calls_per_half_hour:,.0f}</b> calls in an average half hour "
+            f"(today {today.calls_per_half_hour:,.0f}), AHT <b>{row.aht_s:,.0f} s</b> per call "
+            f"(today {today.aht_s:,.0f} s), <b>{row.handle_s_per_issue / 60:.1f}</b> handle minutes per issue, "
+            f"and <b>{int(row.agents_needed)}</b> agents needed for {target:.0%} in 20 s (today {int(today.agents_needed)})."
+        )
+        return charts.agents_by_proactive_share(curve, current=slider.value)
+
+    view, update = _live_chart(figure)
+    slider.observe(update, names="value")
+    app = w.VBox([slider, summary, view])
+    app.controls = {"share": slider}
+    app.summary, app.chart, app.rates = summary, view, rates
+    return app
