@@ -374,3 +374,71 @@ def agents_by_proactive_share(projection, *, current: float | None = None, title
             x="proactive_share:Q", y="agents_needed:Q"))
     return alt.layer(*layers).properties(
         title=alt.Title(title, subtitle="Erlang C, 80% of calls answered within 20 s; rates measured on the quarter's calls"))
+
+
+def pareto(data, *, category: str, count: str, title: str, x_title: str, y_title: str,
+           top: int | None = None, subtitle: str | None = None) -> alt.LayerChart:
+    """A Pareto chart (帕累托图): bars largest first, with a line of the cumulative share.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per category, e.g. calls per contact driver; any order.
+    category : str
+        Column naming each bar (the driver).
+    count : str
+        Numeric column: the bar height (calls).
+    title : str
+        The finding, e.g. "The top 5 drivers make 56% of calls".
+    x_title, y_title : str
+        Axis titles; ``y_title`` carries the unit of the bars. The line's axis on the
+        right is "Cumulative share of the total (%)".
+    top : int, optional
+        Colour the first ``top`` bars as the highlighted drivers.
+    subtitle : str, optional
+        A line under the title (the data, the period).
+
+    Returns
+    -------
+    altair.LayerChart
+        Bars, the cumulative line with its points, on independent y axes.
+
+    Notes
+    -----
+    The cumulative share of bar *k* is the sum of the *k* largest counts divided by the
+    total: the 80 % line shows how few categories make most of the volume (the 80/20 rule
+    holds only when the counts are very unequal).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"reason": ["a", "b", "c"], "calls": [20, 70, 10]})
+    >>> chart = pareto(df, category="reason", count="calls", top=1, title="One driver makes 70% of calls",
+    ...                x_title="Contact driver", y_title="Calls answered")
+    >>> spec = chart.to_dict()
+    >>> spec["title"]["text"], spec["resolve"]["scale"]["y"]
+    ('One driver makes 70% of calls', 'independent')
+    >>> rows = next(v for v in spec["datasets"].values() if "cumulative_share" in v[0])
+    >>> [row["cumulative_share"] for row in rows]
+    [0.7, 0.9, 1.0]
+    """
+    ordered = data[[category, count]].sort_values(count, ascending=False, kind="mergesort").reset_index(drop=True)
+    ordered["cumulative_share"] = ordered[count].cumsum() / ordered[count].sum()
+    ordered["highlight"] = [top is not None and i < top for i in range(len(ordered))]
+    order = list(ordered[category])
+    x = alt.X(f"{category}:N", title=x_title, sort=order, axis=alt.Axis(labelAngle=-40, labelLimit=200))
+    base = alt.Chart(ordered).encode(x=x)
+    bars = base.mark_bar().encode(
+        y=alt.Y(f"{count}:Q", title=y_title, axis=alt.Axis(format=",.0f")),
+        color=alt.condition("datum.highlight", alt.value(COLOURS["neutral"]), alt.value("#b8c4d6")),
+        tooltip=[alt.Tooltip(f"{category}:N", title=x_title), alt.Tooltip(f"{count}:Q", title=y_title, format=",.0f"),
+                 alt.Tooltip("cumulative_share:Q", title="Cumulative share", format=".1%")])
+    share_y = alt.Y("cumulative_share:Q", title="Cumulative share of the total (%)",
+                    axis=alt.Axis(format=".0%", orient="right"), scale=alt.Scale(domain=[0, 1]))
+    line = base.mark_line(color=COLOURS["missed"], point=alt.OverlayMarkDef(color=COLOURS["missed"])).encode(
+        y=share_y, tooltip=[alt.Tooltip(f"{category}:N", title=x_title),
+                            alt.Tooltip("cumulative_share:Q", title="Cumulative share", format=".1%")])
+    rule = alt.Chart({"values": [{"y": 0.8}]}).mark_rule(color=COLOURS["target"], strokeDash=[4, 4]).encode(
+        y=alt.Y("y:Q", scale=alt.Scale(domain=[0, 1]), axis=None))
+    return alt.layer(bars, line, rule).resolve_scale(y="independent").properties(
+        title=alt.Title(title, subtitle=subtitle) if subtitle else alt.Title(title))

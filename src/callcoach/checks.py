@@ -255,3 +255,39 @@ def handle_time_per_issue(got, calls: pd.DataFrame) -> None:
                "per_call_minutes": (per_call / 60, "That is AHT per call, in minutes. Ask for seconds, per issue."),
            },
            otherwise="Use <code>kpi.aht(calls, table=\"calls\", method=...)</code> with the per-issue method.")
+
+
+def ticket_share(got, calls: pd.DataFrame, tickets: pd.DataFrame, *, reason: str = "roaming_charges") -> None:
+    """Lesson 1.3: share of the answered calls of one driver on which an agent raised a feedback ticket.
+
+    Examples
+    --------
+    >>> from callcoach import datasets
+    >>> calls, tickets = datasets.load("calls"), datasets.load("feedback_tickets")
+    >>> answered = calls[calls["answered"] & (calls["reason"] == "roaming_charges")]
+    >>> share = answered["call_id"].isin(tickets["call_id"]).mean()
+    >>> "all calls" in feedback(0.5 * share, share, right="", hints={"offered": (0.5 * share, "all calls")})
+    True
+    >>> ticket_share(share, calls, tickets)
+    <IPython.core.display.HTML object>
+    """
+    answered = calls[calls["answered"].astype(bool) & (calls["reason"] == reason)]
+    ticketed = answered["call_id"].isin(tickets["call_id"])
+    share = float(ticketed.mean())
+    all_tickets = int((tickets["reason"] == reason).sum())
+    answer(got, share, tol=0.0005,
+           right=f"About {share:.0%} of the {reason} calls were reported. The rest are agents who fixed the call "
+                 "and moved on: the department hears about the driver only from the ones who wrote it up.",
+           hints={
+               "count": (float(ticketed.sum()), "That is the number of tickets. Divide by the calls of that driver "
+                                                "to get a share."),
+               "percent": (share * 100, "Give it as a fraction between 0 and 1, not a percentage."),
+               "of_tickets": (all_tickets / len(tickets),
+                              "That is the driver's share of <b>all tickets</b>. The question asks what share of "
+                              "the driver's <b>calls</b> got a ticket."),
+               "offered": (ticketed.sum() / int((calls["reason"] == reason).sum()),
+                           "That divides by all calls, abandoned ones included. Only an answered call can get a "
+                           "ticket: divide by the answered calls of the driver."),
+           },
+           otherwise="Take the answered calls of the driver and ask which ones have a <code>call_id</code> in "
+                     "<code>tickets</code>: <code>.isin(...)</code>, then <code>.mean()</code>.")
