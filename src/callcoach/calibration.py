@@ -1417,7 +1417,7 @@ def calibration_score(
     return pd.DataFrame(rows, columns=[raters, "n", "within_tolerance", "calibration_score"])
 
 
-_DEFAULT_THRESHOLDS = {
+DEFAULT_THRESHOLDS = {
     "percent_agreement": 0.80,
     "cohen_kappa": 0.60,
     "fleiss_kappa": 0.60,
@@ -1534,13 +1534,13 @@ def item_agreement(
     1  greeting        6              1.000     1.000       False
     """
     func = "item_agreement"
-    if statistic not in _DEFAULT_THRESHOLDS:
+    if statistic not in DEFAULT_THRESHOLDS:
         raise ValueError(
             f"The 'statistic' parameter of {func} must be one of "
-            f"{_listing(list(_DEFAULT_THRESHOLDS))}. Got {statistic!r} instead."
+            f"{_listing(list(DEFAULT_THRESHOLDS))}. Got {statistic!r} instead."
         )
     if threshold is None:
-        threshold = _DEFAULT_THRESHOLDS[statistic]
+        threshold = DEFAULT_THRESHOLDS[statistic]
     work = _prepare(
         data, func, targets=targets, raters=raters, ratings=ratings, extra={"items": items}
     )

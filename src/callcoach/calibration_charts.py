@@ -27,7 +27,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from callcoach.calibration import _DEFAULT_THRESHOLDS, MissingColumnError
+from callcoach.calibration import DEFAULT_THRESHOLDS, MissingColumnError
 from callcoach.charts import COLOURS
 
 __all__ = [
@@ -274,7 +274,7 @@ def item_agreement_chart(
     _need(items, [item_column, statistic, "n_calls", "needs_work"], func,
           "callcoach.calibration.item_agreement")
     if threshold is None:
-        threshold = _DEFAULT_THRESHOLDS[statistic]
+        threshold = DEFAULT_THRESHOLDS[statistic]
     data = items.copy()
     data["shown"] = data["label"].astype(str) if "label" in data else data[item_column].astype(str)
     data["status"] = data["needs_work"].map({True: "needs work", False: "agrees"})

@@ -44,10 +44,10 @@ import numpy as np
 import pandas as pd
 
 from callcoach import calibration_charts as cc
-from callcoach.calibration import _DEFAULT_THRESHOLDS, item_agreement, rater_bias
+from callcoach.calibration import DEFAULT_THRESHOLDS, item_agreement, rater_bias
 from callcoach.scorecard import Item, Scorecard, default_scorecard
 from callcoach.store import SessionStore, StoreError, UnknownNameError
-from callcoach.widgets import _display_chart, _show_in
+from callcoach.widgets import chart_view, redraw
 
 __all__ = [
     "PRACTICE_CALLS",
@@ -553,11 +553,9 @@ def _line(text: str, colour: str = _GREY) -> str:
 
 
 def _draw(view: Any, chart: alt.TopLevelMixin) -> None:
-    """Show ``chart`` in a view made by :func:`callcoach.widgets._display_chart`."""
-    if isinstance(view, alt.JupyterChart):
-        view.chart = chart
-    elif threading.current_thread() is threading.main_thread():
-        _show_in(view, chart)
+    """Show ``chart`` in a view made by :func:`callcoach.widgets.chart_view`, from any thread."""
+    if isinstance(view, alt.JupyterChart) or threading.current_thread() is threading.main_thread():
+        redraw(view, chart)
     else:  # auto-refresh thread: an Output's context manager belongs to the kernel's thread
         from IPython import get_ipython
 
@@ -959,7 +957,7 @@ class FacilitatorView(w.VBox):
                              f"0 or more. Got {tolerance!r} instead.")
         self.store, self.session = store, session
         self.options = {"tolerance": float(tolerance), "statistic": statistic,
-                        "threshold": _DEFAULT_THRESHOLDS[statistic] if threshold is None else threshold}
+                        "threshold": DEFAULT_THRESHOLDS[statistic] if threshold is None else threshold}
         self.top = top
         self._lock = threading.Lock()
         self._stop: threading.Event | None = None
@@ -978,7 +976,7 @@ class FacilitatorView(w.VBox):
         self.tables: dict[str, Any] = {}
         self.figures: dict[str, alt.TopLevelMixin] = {}
         self._compute()
-        self.views = {key: _display_chart(fig) for key, fig in self.figures.items()}
+        self.views = {key: chart_view(fig) for key, fig in self.figures.items()}
         frames = []
         for key, view in self.views.items():  # a plain box carries the CSS class for any view
             frames.append(w.Box([view]))

@@ -109,14 +109,22 @@ def specs() -> dict[str, DatasetSpec]:
 # --------------------------------------------------------------------------- paths
 
 
+#: The ``datasets/`` folder of the kit this package was installed from.
+_KIT_DATASETS = Path(__file__).resolve().parents[2] / "datasets"
+
+
+def _folder() -> Path:
+    """``$CALLCOACH_DATASETS`` if set, else the kit's datasets folder (not checked)."""
+    return Path(os.environ.get(DATASETS_ENV) or _KIT_DATASETS)
+
+
 def datasets_dir() -> Path:
     """The folder holding ``datapackage.json`` and the dataset files.
 
     ``$CALLCOACH_DATASETS`` if set, else the ``datasets/`` folder of the kit this
     package was installed from.
     """
-    env = os.environ.get(DATASETS_ENV)
-    folder = Path(env) if env else Path(__file__).resolve().parents[2] / "datasets"
+    folder = _folder()
     if not (folder / DESCRIPTOR).is_file():
         raise DatasetError(
             f"callcoach cannot find its data dictionary {folder / DESCRIPTOR}. "
@@ -382,7 +390,7 @@ def write_ground_truth(folder: Path | None = None, *, preset: str = PRESET) -> P
     from callcoach.sim.effects import measure_effects
     from callcoach.sim.schema import TRUTH_FILES
 
-    folder = Path(folder) if folder else Path(__file__).resolve().parents[2] / TRUTH_DIR
+    folder = Path(folder) if folder else _KIT_DATASETS.parent / TRUTH_DIR
     _check_writable(folder)
     world = _world(preset)
     for name in TRUTH_FILES:
@@ -416,10 +424,10 @@ def build(folder: Path | None = None, *, only: list[str] | None = None, progress
     from tqdm.auto import tqdm
 
     default_folder = folder is None
-    folder = Path(folder) if folder else Path(__file__).resolve().parents[2] / "datasets"
+    folder = Path(folder) if folder else _KIT_DATASETS
     _check_writable(folder)
     if truth is None and default_folder:
-        truth = Path(__file__).resolve().parents[2] / TRUTH_DIR
+        truth = _KIT_DATASETS.parent / TRUTH_DIR
     if truth is not None:
         _check_writable(Path(truth))
     all_specs = specs()
@@ -491,7 +499,7 @@ def ensure(*, progress: bool = True) -> str:
     Files that were changed by hand are *not* overwritten (that would lose someone's
     work); the error says how to restore them.
     """
-    folder = Path(os.environ.get(DATASETS_ENV) or Path(__file__).resolve().parents[2] / "datasets")
+    folder = _folder()
     if not (folder / DESCRIPTOR).is_file():
         build(folder, progress=progress)
         return f"datasets: generated {len(specs())} into {folder}"

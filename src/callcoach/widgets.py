@@ -52,8 +52,14 @@ def interval_service_levels(intervals: pd.DataFrame, *, day=None, queue: str | N
         ["interval_start", "answered", "answered_within_threshold", "service_level"]].reset_index(drop=True)
 
 
-def _display_chart(chart: alt.TopLevelMixin):
-    """A widget showing ``chart``: interactive offline, or static SVG while grading."""
+def chart_view(chart: alt.TopLevelMixin):
+    """A widget showing ``chart``: interactive offline, or static SVG while grading.
+
+    Examples
+    --------
+    >>> view = chart_view(alt.Chart().mark_point())
+    >>> redraw(view, alt.Chart().mark_bar())
+    """
     if alt.renderers.active == "jupyter" and not os.environ.get("NBGRADER_EXECUTION"):
         alt.JupyterChart.enable_offline(offline=True)
         return alt.JupyterChart(chart)
@@ -62,18 +68,18 @@ def _display_chart(chart: alt.TopLevelMixin):
     return out
 
 
+def redraw(view, chart: alt.TopLevelMixin) -> None:
+    """Show ``chart`` in a view made by :func:`chart_view` (in the kernel's thread)."""
+    if isinstance(view, alt.JupyterChart):
+        view.chart = chart
+    else:
+        _show_in(view, chart)
+
+
 def _live_chart(figure):
     """A chart widget showing ``figure()`` now, and a callback that redraws it."""
-    view = _display_chart(figure())
-
-    def redraw(_change=None) -> None:
-        chart = figure()
-        if isinstance(view, alt.JupyterChart):
-            view.chart = chart
-        else:
-            _show_in(view, chart)
-
-    return view, redraw
+    view = chart_view(figure())
+    return view, lambda _change=None: redraw(view, figure())
 
 
 def _show_in(out: w.Output, chart) -> None:

@@ -65,14 +65,8 @@ def _check_positive_int(name: str, value) -> int:
 
 def _scheduled_agents(rate_per_min: np.ndarray, aht_s: float) -> np.ndarray:
     """Smallest agent count meeting 85% in 20 s by Erlang C, per interval."""
-    traffic = rate_per_min * aht_s / 60.0
-    agents = np.maximum(np.floor(traffic) + 1, 2)
-    for _ in range(200):
-        short = erlang.service_level(rate_per_min, aht_s, agents, threshold_s=THRESHOLD_S) < 0.85
-        if not short.any():
-            break
-        agents = agents + short
-    return agents
+    needed = erlang.required_agents(rate_per_min, aht_s, target_service_level=0.85, threshold_s=THRESHOLD_S)
+    return np.maximum(np.asarray(needed, dtype=float), 2)
 
 
 def generate_intervals(
@@ -155,8 +149,9 @@ def generate_intervals(
         within = rng.binomial(answered, np.clip(sl_theory + 0.02, 0, 1))
         abandoned_within = rng.binomial(abandoned, 0.45)
         short = rng.binomial(abandoned_within, 0.55)
-        asa_theory = np.where(staffed > rate * aht / 60, p_wait * aht / np.maximum(staffed - rate * aht / 60, 0.05), 600.0)
-        wait = np.round(answered * np.minimum(asa_theory, 600.0) * rng.gamma(20, 1 / 20, len(rate)))
+        # Erlang C ASA (inf when the queue never empties), capped at 10 minutes of waiting.
+        asa_theory = np.minimum(erlang.asa(rate, aht, staffed), 600.0)
+        wait = np.round(answered * asa_theory * rng.gamma(20, 1 / 20, len(rate)))
 
         def total(mean_s: float, shape: float) -> np.ndarray:
             return np.round(answered * mean_s * rng.gamma(shape * np.maximum(answered, 1), 1 / (shape * np.maximum(answered, 1))))
