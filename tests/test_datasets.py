@@ -47,16 +47,16 @@ def test_non_string_name_is_a_type_error():
 
 
 def test_missing_file_names_the_file_and_the_regeneration_command(copy_of_datasets):
-    (copy_of_datasets / "intervals.csv").unlink()
-    with pytest.raises(DatasetError, match=r"missing: .*intervals\.csv.*make datasets"):
-        datasets.load("intervals")
+    (copy_of_datasets / "daily.csv").unlink()
+    with pytest.raises(DatasetError, match=r"missing: .*daily\.csv.*make datasets"):
+        datasets.load("daily")
 
 
 def test_file_edited_by_hand_is_named_with_how_to_restore_it(copy_of_datasets):
-    path = copy_of_datasets / "intervals.csv"
+    path = copy_of_datasets / "daily.csv"
     path.write_text(path.read_text().replace(",billing,", ",Billing,", 1))
-    with pytest.raises(DatasetError, match=r"intervals\.csv does not match the data dictionary.*git checkout.*make datasets"):
-        datasets.load("intervals")
+    with pytest.raises(DatasetError, match=r"daily\.csv does not match the data dictionary.*git checkout.*make datasets"):
+        datasets.load("daily")
 
 
 def test_missing_data_dictionary_says_how_to_regenerate(tmp_path, monkeypatch):
@@ -133,14 +133,14 @@ def test_build_into_an_unwritable_folder_names_the_folder(tmp_path):
 
 
 def test_ensure_regenerates_a_deleted_file_and_keeps_the_rest(copy_of_datasets):
-    (copy_of_datasets / "intervals.csv").unlink()
+    (copy_of_datasets / "daily.csv").unlink()
     message = datasets.ensure(progress=False)
-    assert "regenerated intervals" in message
-    assert (copy_of_datasets / "intervals.csv").read_bytes() == (KIT / "datasets" / "intervals.csv").read_bytes()
+    assert "regenerated daily" in message
+    assert (copy_of_datasets / "daily.csv").read_bytes() == (KIT / "datasets" / "daily.csv").read_bytes()
 
 
 def test_cli_check_reports_a_changed_file_with_exit_code_1(copy_of_datasets, capsys):
-    path = copy_of_datasets / "intervals.csv"
+    path = copy_of_datasets / "daily.csv"
     path.write_text(path.read_text() + "\n")
     assert datasets.main(["check"]) == 1
     assert "does not match the data dictionary" in capsys.readouterr().err

@@ -75,6 +75,7 @@ def test_every_small_table_fits_its_data_dictionary(small, name, tmp_path):
 
 def test_intervals_add_up_from_the_calls(small):
     calls, iv = small.tables["calls"], small.tables["intervals"]
+    iv = iv[iv["interval_start"] >= pd.Timestamp(small.scenario.detail_start)]  # the calls' period
     assert iv["offered"].sum() == len(calls)
     assert iv["answered"].sum() == calls["answered"].sum()
     assert iv["talk_s"].sum() == calls["talk_s"].sum()
@@ -148,6 +149,7 @@ def test_realism_anchors_hold(effects):
     assert 240 <= a["aht_s"] <= 480
     assert a["hold_acw_share_of_handle"] >= 0.2
     assert 0.87 <= a["adherence"] <= 0.93
+    assert 0.76 <= a["occupancy"] <= 0.9
     assert 0.30 <= a["shrinkage"] <= 0.35
     assert 0.65 <= a["fcr_by_repeats_7d"] <= 0.82
     assert 0.05 <= a["survey_response_rate"] <= 0.20
@@ -211,6 +213,20 @@ def test_survey_fcr_reads_higher_than_repeat_based_fcr(default):
 def test_tenure_shortens_handle_time(effects):
     t = effects["tenure"]
     assert t["aht_s_new"] > 1.1 * t["aht_s_experienced"]
+
+
+def test_tenure_confounds_the_plain_proactive_comparison(effects):
+    """New agents make fewer offers and are slower: the plain gap understates the cost."""
+    c = effects["tenure_confound"]
+    share = c["proactive_share_of_first_calls"]
+    assert share["experienced"] - share["new"] > 0.1
+    assert c["extra_s_within_tenure"] - c["extra_s_plain"] > 5
+
+
+def test_conformance_exceeds_adherence_when_agents_work_off_schedule(effects):
+    w = effects["workforce"]
+    assert w["conformance"] > w["adherence"] + 0.005
+    assert w["share_of_phone_time_outside_schedule"] > 0.005
 
 
 def test_team_comparison_reverses_when_split_by_tenure(effects):

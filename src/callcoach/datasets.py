@@ -277,7 +277,7 @@ def load(name: str) -> pd.DataFrame:
     --------
     >>> intervals = load("intervals")
     >>> intervals.shape
-    (6552, 14)
+    (52272, 14)
     >>> load("intervals.csv")
     Traceback (most recent call last):
     ...

@@ -527,17 +527,17 @@ def service_level(
     >>> from callcoach import datasets
     >>> intervals = datasets.load("intervals")
     >>> round(kpi.service_level(intervals), 3)
-    0.809
+    0.791
     >>> kpi.service_level(intervals, method="offered", by="queue").round(3)
            queue  numerator  denominator  service_level
-    0    billing      59154        81276          0.728
-    1      plans      27068        34170          0.792
-    2  technical      47523        62546          0.760
+    0    billing    1185690      1693523          0.700
+    1      plans     640191       880410          0.727
+    2  technical     983948      1345001          0.732
     >>> calls = datasets.load("calls")
     >>> round(kpi.service_level(calls, table="calls"), 3)
-    0.809
+    0.817
     >>> round(kpi.service_level(calls, table="calls", threshold_s=30), 3)
-    0.826
+    0.836
     """
     func = "service_level"
     data = _check_frame(data, func)
@@ -660,9 +660,9 @@ def asa(
     >>> intervals = datasets.load("intervals")
     >>> kpi.asa(intervals, by="queue").round(1)
            queue  numerator  denominator   asa
-    0    billing    1612750        75521  21.4
-    1      plans     544317        31886  17.1
-    2  technical    1131271        57968  19.5
+    0    billing   33876827      1526752  22.2
+    1      plans   17445786       811682  21.5
+    2  technical   24696914      1215936  20.3
     """
     func = "asa"
     data = _check_frame(data, func)
@@ -763,14 +763,14 @@ def abandonment_rate(
     >>> from callcoach import datasets
     >>> intervals = datasets.load("intervals")
     >>> round(kpi.abandonment_rate(intervals), 4)
-    0.0709
+    0.093
     >>> round(kpi.abandonment_rate(intervals, method="exclude_short_abandons"), 4)
-    0.0631
+    0.0836
     >>> kpi.abandonment_rate(intervals, by="queue").round(4)
            queue  numerator  denominator  abandonment_rate
-    0    billing       5755        81276            0.0708
-    1      plans       2284        34170            0.0668
-    2  technical       4578        62546            0.0732
+    0    billing     166771      1693523            0.0985
+    1      plans      68728       880410            0.0781
+    2  technical     129065      1345001            0.0960
     """
     func = "abandonment_rate"
     data = _check_frame(data, func)
@@ -923,14 +923,14 @@ def aht(
     >>> intervals = datasets.load("intervals")
     >>> kpi.aht(intervals, by="queue").round(1)
            queue  numerator  denominator    aht
-    0    billing   28266440        75521  374.3
-    1      plans   13612267        31886  426.9
-    2  technical   30936430        57968  533.7
+    0    billing  587779128      1526752  385.0
+    1      plans  358498819       811682  441.7
+    2  technical  653097362      1215936  537.1
     >>> calls = datasets.load("calls")
     >>> round(kpi.aht(calls, table="calls"), 1)
-    440.3
+    441.4
     >>> round(kpi.aht(calls, table="calls", method="per_issue"), 1)
-    595.1
+    592.2
     """
     func = "aht"
     data = _check_frame(data, func)
@@ -1020,9 +1020,9 @@ def aht_components(
     >>> intervals = datasets.load("intervals")
     >>> kpi.aht_components(intervals).round(3)
       component  seconds  share
-    0      talk  318.302  0.723
-    1      hold   44.715  0.102
-    2       acw   77.286  0.176
+    0      talk  325.221  0.723
+    1      hold   44.743  0.099
+    2       acw   80.011  0.178
     """
     func = "aht_components"
     data = _check_frame(data, func)
@@ -1119,13 +1119,13 @@ def occupancy(
     >>> from callcoach import datasets
     >>> intervals = datasets.load("intervals")
     >>> round(kpi.occupancy(intervals), 3)
-    0.715
+    0.81
     >>> daily = datasets.load("daily")
     >>> kpi.occupancy(daily, staffed_agents="staffed_s", interval_s=1, by="queue").round(3)
            queue  numerator  denominator  occupancy
-    0    billing  225951346    300250799      0.753
-    1      plans  111335296    174964803      0.636
-    2  technical  257957976    331336146      0.779
+    0    billing  587779128    720157888      0.816
+    1      plans  358498819    453978288      0.790
+    2  technical  653097362    800953489      0.815
     """
     func = "occupancy"
     data = _check_frame(data, func)
@@ -1210,14 +1210,14 @@ def utilization(
     >>> from callcoach import datasets
     >>> intervals = datasets.load("intervals")
     >>> round(kpi.utilization(intervals), 3)
-    0.623
+    0.719
     >>> daily = datasets.load("daily")
     >>> round(kpi.occupancy(daily, staffed_agents="staffed_s", interval_s=1), 3)
-    0.738
+    0.81
     >>> round(kpi.utilization(daily, scheduled_agents="scheduled_s", interval_s=1), 3)
-    0.643
+    0.749
     >>> round(kpi.utilization(daily, method="paid", paid_agents="paid_s", interval_s=1), 3)
-    0.495
+    0.548
     """
     func = "utilization"
     data = _check_frame(data, func)
@@ -1302,12 +1302,12 @@ def adherence(
     >>> from callcoach import datasets
     >>> adherence_table = datasets.load("adherence")
     >>> round(kpi.adherence(adherence_table), 3)
-    0.91
+    0.911
     >>> kpi.adherence(adherence_table, by="agent_id").head(3).round(3)
       agent_id  numerator  denominator  adherence
-    0     A001    1023867      1111500      0.921
-    1     A002     872065       960300      0.908
-    2     A003     898327       996300      0.902
+    0     A001     917545      1002600      0.915
+    1     A002     896536       996300      0.900
+    2     A003     843681       923400      0.914
     """
     func = "adherence"
     data = _check_frame(data, func)
@@ -1385,9 +1385,9 @@ def conformance(
     >>> from callcoach import datasets
     >>> adherence_table = datasets.load("adherence")
     >>> round(kpi.conformance(adherence_table), 3)
-    0.91
+    0.922
     >>> round(kpi.adherence(adherence_table), 3)
-    0.91
+    0.911
     """
     func = "conformance"
     data = _check_frame(data, func)
@@ -1472,11 +1472,11 @@ def shrinkage(
     >>> from callcoach import datasets
     >>> timesheet = datasets.load("timesheet")
     >>> round(kpi.shrinkage(timesheet), 3)
-    0.328
+    0.325
     >>> round(kpi.shrinkage(timesheet, count=["sick"]), 3)
-    0.038
+    0.037
     >>> round(kpi.shrinkage(timesheet, count=["followup"]), 3)
-    0.033
+    0.028
     """
     func = "shrinkage"
     data = _check_frame(data, func)
@@ -1560,9 +1560,9 @@ def transfer_rate(
     >>> calls = datasets.load("calls")
     >>> kpi.transfer_rate(calls, by="queue").round(3)
            queue  numerator  denominator  transfer_rate
-    0    billing       3741        75521          0.050
-    1      plans       1540        31886          0.048
-    2  technical       2859        57968          0.049
+    0    billing      10122       195045          0.052
+    1      plans       5124       101690          0.050
+    2  technical       7566       142441          0.053
     """
     func = "transfer_rate"
     calls = _check_frame(calls, func, "calls")
@@ -1629,16 +1629,16 @@ def csat(
     >>> from callcoach import datasets
     >>> surveys = datasets.load("surveys")
     >>> round(kpi.csat(surveys), 2)
-    3.9
+    3.93
     >>> round(kpi.csat(surveys, method="top2box"), 3)
-    0.703
+    0.71
     >>> calls = datasets.load("calls")
     >>> by_queue = surveys.merge(calls[["call_id", "queue"]], on="call_id")
     >>> kpi.csat(by_queue, by="queue").round(2)
            queue  numerator  denominator  csat
-    0    billing      29832         7673  3.89
-    1      plans      12502         3164  3.95
-    2  technical      22324         5736  3.89
+    0    billing      75517        19295  3.91
+    1      plans      39865        10054  3.97
+    2  technical      55697        14237  3.91
     """
     func = "csat"
     surveys = _check_frame(surveys, func, "surveys")
@@ -1750,14 +1750,14 @@ def fcr_by_survey(
     >>> calls = datasets.load("calls")
     >>> surveys = datasets.load("surveys")
     >>> round(kpi.fcr_by_survey(calls, surveys), 3)
-    0.825
+    0.829
     >>> round(kpi.fcr_by_survey(calls, surveys, method="first_contact"), 3)
-    0.827
+    0.829
     >>> kpi.fcr_by_survey(calls, surveys, by="queue").round(3)
            queue  numerator  denominator  fcr_by_survey
-    0    billing       6393         7673          0.833
-    1      plans       2698         3164          0.853
-    2  technical       4583         5736          0.799
+    0    billing      15986        19295          0.829
+    1      plans       8590        10054          0.854
+    2  technical      11576        14237          0.813
     """
     func = "fcr_by_survey"
     calls = _check_frame(calls, func, "calls")
@@ -1901,16 +1901,16 @@ def fcr_by_repeats(
     >>> from callcoach import datasets
     >>> calls = datasets.load("calls")
     >>> round(kpi.fcr_by_repeats(calls), 3)
-    0.78
+    0.787
     >>> round(kpi.fcr_by_repeats(calls, window_days=1), 3)
     0.959
     >>> round(kpi.fcr_by_repeats(calls, window_days=30), 3)
-    0.764
+    0.771
     >>> kpi.fcr_by_repeats(calls, by="queue").round(3)
            queue  numerator  denominator  fcr_by_repeats
-    0    billing      46970        59773           0.786
-    1      plans      21682        26299           0.824
-    2  technical      32451        43486           0.746
+    0    billing     120197       153498           0.783
+    1      plans      70039        84535           0.829
+    2  technical      82708       108809           0.760
     """
     func = "fcr_by_repeats"
     calls = _check_frame(calls, func, "calls")
@@ -2044,14 +2044,14 @@ def followup_completion_rate(
     >>> from callcoach import datasets
     >>> followups = datasets.load("followups")
     >>> round(kpi.followup_completion_rate(followups), 3)
-    0.714
+    0.691
     >>> round(kpi.followup_completion_rate(followups, method="at_all"), 3)
-    0.807
+    0.784
     >>> kpi.followup_completion_rate(followups, by="kind").round(3)
                   kind  numerator  denominator  followup_completion_rate
-    0         callback      14659        20531                     0.714
-    1             mail       2700         3848                     0.702
-    2  test_and_report       4964         6905                     0.719
+    0         callback      37487        54014                     0.694
+    1             mail       8434        12321                     0.685
+    2  test_and_report      11506        16756                     0.687
     """
     func = "followup_completion_rate"
     followups = _check_frame(followups, func, "followups")
@@ -2219,21 +2219,22 @@ def aggregate(
 
     >>> from callcoach import datasets
     >>> intervals = datasets.load("intervals")
+    >>> intervals = intervals[intervals["interval_start"] >= "2026-03-02"]  # the last quarter
     >>> monthly = kpi.aggregate(intervals, freq="MS",
     ...                         kpis=["offered", "service_level", "asa", "occupancy"])
     >>> monthly.round({"service_level": 3, "asa": 1, "occupancy": 3})
           period  offered  service_level   asa  occupancy
-    0 2026-03-01    65784          0.794  20.9      0.745
-    1 2026-04-01    58021          0.815  19.3      0.710
-    2 2026-05-01    54187          0.820  19.3      0.686
+    0 2026-03-01   171116          0.821  16.9      0.795
+    1 2026-04-01   152478          0.824  16.6      0.773
+    2 2026-05-01   143818          0.804  19.2      0.794
     >>> kpi.aggregate(intervals, freq="MS", kpis={
     ...     "sl_answered": {"kpi": "service_level"},
     ...     "sl_offered": {"kpi": "service_level", "method": "offered"},
     ... }).round({"sl_answered": 3, "sl_offered": 3})
           period  sl_answered  sl_offered
-    0 2026-03-01        0.794       0.736
-    1 2026-04-01        0.815       0.760
-    2 2026-05-01        0.820       0.762
+    0 2026-03-01        0.821       0.773
+    1 2026-04-01        0.824       0.777
+    2 2026-05-01        0.804       0.750
     """
     func = "aggregate"
     intervals = _check_frame(intervals, func, "intervals")
@@ -2341,14 +2342,15 @@ def mean_of_interval_rates(
 
     >>> from callcoach import datasets
     >>> intervals = datasets.load("intervals")
+    >>> intervals = intervals[intervals["interval_start"] >= "2026-03-02"]  # the last quarter
     >>> wrong = kpi.mean_of_interval_rates(intervals, kpi="asa", freq="MS")
     >>> right = kpi.aggregate(intervals, freq="MS", kpis=["asa"])
     >>> both = wrong.merge(right, on="period", suffixes=("_wrong", "_right"))
     >>> both.round({"asa_wrong": 1, "asa_right": 1})
           period  asa_wrong  asa_right
-    0 2026-03-01       25.1       20.9
-    1 2026-04-01       23.9       19.3
-    2 2026-05-01       23.2       19.3
+    0 2026-03-01       25.9       16.9
+    1 2026-04-01       24.8       16.6
+    2 2026-05-01       27.3       19.2
     """
     func = "mean_of_interval_rates"
     intervals = _check_frame(intervals, func, "intervals")
@@ -2482,9 +2484,9 @@ def period_change(
     >>> latest = change.loc[change["month"] == "2026-05-01"]
     >>> latest[["queue", "value", "previous", "change_pp"]].round(3)
             queue  value  previous  change_pp
-    23    billing  0.778     0.797      -1.94
-    47      plans  0.852     0.830       2.20
-    71  technical  0.860     0.786       7.50
+    23    billing  0.791     0.794      -0.26
+    47      plans  0.798     0.804      -0.60
+    71  technical  0.826     0.821       0.51
     """
     func = "period_change"
     _check_option(period, "period", tuple(_PERIOD_OFFSETS), func)
@@ -2666,15 +2668,16 @@ def threshold_alarm(
 
     >>> from callcoach import datasets
     >>> intervals = datasets.load("intervals")
+    >>> intervals = intervals[intervals["interval_start"] >= "2026-03-02"]  # the last quarter
     >>> daily = kpi.aggregate(intervals, kpis=["service_level"])
     >>> alarms = kpi.threshold_alarm(daily, lower=0.75, consecutive=2)
     >>> int(alarms["breach"].sum()), int(alarms["flag"].sum())
-    (29, 15)
+    (29, 16)
     >>> alarms[alarms["flag"]].head(3).round({"value": 3})
            period  value  lower  upper  breach  flag
-    6  2026-03-08  0.459   0.75    NaN    True  True
-    13 2026-03-15  0.550   0.75    NaN    True  True
-    20 2026-03-22  0.557   0.75    NaN    True  True
+    6  2026-03-08  0.505   0.75    NaN    True  True
+    13 2026-03-15  0.336   0.75    NaN    True  True
+    20 2026-03-22  0.373   0.75    NaN    True  True
     >>> weekend = alarms["period"].dt.day_of_week >= 5
     >>> int((alarms["breach"] & weekend).sum())
     26
@@ -2809,15 +2812,16 @@ def p_chart(
 
     >>> from callcoach import datasets
     >>> intervals = datasets.load("intervals")
+    >>> intervals = intervals[intervals["interval_start"] >= "2026-03-02"]  # the last quarter
     >>> counts = dict(numerator="answered_within_threshold", denominator="answered",
     ...               time="interval_start", freq="D")
     >>> chart = kpi.p_chart(intervals, **counts)
     >>> len(chart), int(chart["flag"].sum())
-    (91, 79)
+    (91, 84)
     >>> laney = kpi.p_chart(intervals, **counts, method="laney")
     >>> laney[laney["flag"]].round({"value": 3, "center": 3, "lower": 3, "upper": 3})
-          period  numerator  denominator  value  center  lower  upper  flag
-    6 2026-03-08        485         1056  0.459   0.809  0.506    1.0  True
+           period  numerator  denominator  value  center  lower  upper  flag
+    13 2026-03-15        897         2668  0.336   0.817  0.364    1.0  True
     """
     func = "p_chart"
     data = _check_frame(data, func)
@@ -2961,13 +2965,15 @@ def xmr_chart(
 
     >>> from callcoach import datasets
     >>> intervals = datasets.load("intervals")
+    >>> intervals = intervals[intervals["interval_start"] >= "2026-03-02"]  # the last quarter
     >>> daily_aht = kpi.aggregate(intervals, kpis=["aht"])
     >>> chart = kpi.xmr_chart(daily_aht)
     >>> chart[chart["flag"]].round(
     ...     {"value": 1, "moving_range": 1, "center": 1, "lower": 1, "upper": 1})
            period  value  moving_range  center  lower  upper  flag
-    20 2026-03-22  492.8          37.1   443.3  407.2  479.3  True
-    83 2026-05-24  493.1          35.4   443.3  407.2  479.3  True
+    20 2026-03-22  486.1          23.5   445.1  407.2  483.1  True
+    34 2026-04-05  483.2          13.0   445.1  407.2  483.1  True
+    55 2026-04-26  488.9          39.0   445.1  407.2  483.1  True
     """
     func = "xmr_chart"
     _check_positive(sigma, "sigma", func)

@@ -295,8 +295,8 @@ def proactive_rates(calls: pd.DataFrame, *, flag: str = "proactive_offer") -> pd
     >>> rates = proactive_rates(datasets.load("calls"))
     >>> rates[["proactive_offer", "issues", "calls_per_issue", "handle_s_per_issue"]].round(2)
        proactive_offer  issues  calls_per_issue  handle_s_per_issue
-    0            False   72555             1.46              617.66
-    1             True   49812             1.19              562.12
+    0            False  181580             1.46              620.13
+    1             True  145733             1.19              557.40
     """
     per_issue = kpi.aht(calls, table="calls", method="per_issue", by=flag)
     answered = calls[calls["answered"].astype(bool)]

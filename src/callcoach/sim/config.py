@@ -203,7 +203,7 @@ def _q(name, share, talk, hold, acw, hold_prob, reasons):
 
 #: Harbour Mobile's queues and call reasons (contact drivers).
 HARBOUR_QUEUES: tuple[QueueSpec, ...] = (
-    _q("billing", 0.45, 215.0, 30.0, 50.0, 0.35, [
+    _q("billing", 0.43, 215.0, 30.0, 50.0, 0.35, [
         Reason("bill_query", 0.38, 0.80, 1.0, promise=0.08, department="billing",
                description="Question about a bill: an unexpected charge, a line item."),
         Reason("payment_failed", 0.20, 0.78, 0.9, promise=0.12, department="billing",
@@ -215,7 +215,7 @@ HARBOUR_QUEUES: tuple[QueueSpec, ...] = (
         Reason("refund_request", 0.28, 0.70, 1.1, promise=0.40, department="billing",
                description="Customer asks for money back; needs a check and a callback."),
     ]),
-    _q("technical", 0.35, 300.0, 65.0, 70.0, 0.50, [
+    _q("technical", 0.33, 300.0, 65.0, 70.0, 0.50, [
         Reason("no_signal", 0.28, 0.66, 1.1, promise=0.30, department="network",
                description="No or weak signal at home or work."),
         Reason("data_not_working", 0.24, 0.72, 1.0, promise=0.15, department="network",
@@ -229,7 +229,7 @@ HARBOUR_QUEUES: tuple[QueueSpec, ...] = (
                description="The Harbour app rejects a correct password (a defect fixed "
                            "on the scenario's fix date)."),
     ]),
-    _q("plans", 0.20, 260.0, 30.0, 60.0, 0.30, [
+    _q("plans", 0.24, 260.0, 30.0, 60.0, 0.30, [
         Reason("upgrade", 0.34, 0.82, 1.1, promise=0.20, department="sales",
                description="Upgrade the phone or the plan."),
         Reason("contract_end", 0.26, 0.76, 1.0, promise=0.20, department="sales",
@@ -359,7 +359,7 @@ class Scenario:
                        dt.date(2025, 4, 21), dt.date(2025, 5, 5), dt.date(2025, 5, 26),
                        dt.date(2025, 8, 25), dt.date(2025, 12, 26), dt.date(2026, 4, 3),
                        dt.date(2026, 4, 6), dt.date(2026, 5, 4), dt.date(2026, 5, 25))
-    daily_issues: float = 1500.0
+    daily_issues: float = 4000.0
     weekly: tuple = (1.22, 1.08, 1.0, 0.98, 0.94, 0.55, 0.38)
     intraday: tuple = (0.45, 0.75, 1.15, 1.45, 1.60, 1.55, 1.40, 1.25, 1.05, 1.00, 1.10,
                        1.25, 1.35, 1.30, 1.20, 1.10, 1.00, 0.90, 0.80, 0.70, 0.60, 0.50,
@@ -368,14 +368,14 @@ class Scenario:
     growth_per_year: float = 0.04
     holiday_volume: float = 0.5
     queues: tuple = HARBOUR_QUEUES
-    n_customers: int = 400_000
+    n_customers: int = 1_000_000
     agents_per_queue: dict = field(default_factory=lambda: {
-        "billing": 40, "technical": 45, "plans": 24})
+        "billing": 100, "technical": 112, "plans": 76})
     teams_per_queue: dict = field(default_factory=lambda: {
-        "billing": 3, "technical": 3, "plans": 2})
-    hiring_cohorts: tuple = ((dt.date(2025, 10, 6), "technical", 6),
-                             (dt.date(2026, 1, 5), "technical", 6),
-                             (dt.date(2026, 1, 5), "billing", 4))
+        "billing": 6, "technical": 6, "plans": 4})
+    hiring_cohorts: tuple = ((dt.date(2025, 10, 6), "technical", 8),
+                             (dt.date(2026, 1, 5), "technical", 8),
+                             (dt.date(2026, 1, 5), "billing", 6))
     new_hire_team: str = "technical-3"
     target_service_level: float = 0.80
     threshold_s: float = 20.0

@@ -25,7 +25,9 @@ def measure_effects(world) -> dict:
     """Effect sizes and realism anchors of a world, as a nested dict of numbers."""
     s = world.scenario
     t = world.tables
-    calls, iv, daily = t["calls"], t["intervals"], t["daily"]
+    calls, daily = t["calls"], t["daily"]
+    # Anchors and interval effects are measured on the call-level quarter.
+    iv = t["intervals"][t["intervals"]["interval_start"] >= pd.Timestamp(s.detail_start)]
     truth = world.truth["calls_truth"]
     out: dict = {"scenario": s.name, "seed": s.seed}
 
@@ -47,6 +49,7 @@ def measure_effects(world) -> dict:
                                        / (iv["talk_s"] + iv["hold_s"] + iv["acw_s"]).sum()),
         "occupancy": _r(kpi.occupancy(iv)),
         "adherence": _r(kpi.adherence(t["adherence"])),
+        "conformance": _r(kpi.conformance(t["adherence"])),
         "shrinkage": _r(kpi.shrinkage(t["timesheet"])),
         "fcr_by_repeats_7d": _r(kpi.fcr_by_repeats(calls)),
         "fcr_by_survey": _r(kpi.fcr_by_survey(calls, t["surveys"])),
@@ -152,6 +155,27 @@ def measure_effects(world) -> dict:
     out["tenure"] = {
         "aht_s_new": _r(aht_band.get("new"), 1),
         "aht_s_experienced": _r(aht_band.get("experienced"), 1),
+    }
+    # Tenure confounds the proactive comparison: experienced agents make more offers and
+    # are faster, so the plain gap understates what an offer costs (lesson 12).
+    f = first.merge(agents[["agent_id", "tenure_band"]], on="agent_id")
+    cell = f.groupby(["tenure_band", "proactive_offer"])["handle"].mean().unstack()
+    weight = f.groupby("tenure_band").size()
+    plain = (f.loc[f["proactive_offer"], "handle"].mean()
+             - f.loc[~f["proactive_offer"], "handle"].mean())
+    within = float(((cell[True] - cell[False]) * weight).sum() / weight.sum())
+    out["tenure_confound"] = {
+        "proactive_share_of_first_calls": {
+            band: _r(v) for band, v in f.groupby("tenure_band")["proactive_offer"].mean().items()},
+        "extra_s_plain": _r(plain, 1),
+        "extra_s_within_tenure": _r(within, 1),
+    }
+    adh = t["adherence"]
+    out["workforce"] = {
+        "adherence": _r(kpi.adherence(adh)),
+        "conformance": _r(kpi.conformance(adh)),
+        "share_of_phone_time_outside_schedule": _r(
+            (adh["actual_s"] - adh["in_adherence_s"]).sum() / max(adh["actual_s"].sum(), 1)),
     }
     out["simpson"] = {
         "team": team, "compared_with": "rest of " + queue,

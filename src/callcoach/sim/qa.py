@@ -32,6 +32,8 @@ EXPERT_NOISE = 0.04
 FLIP = 0.35  # yes/no flip probability per unit of evaluator noise
 
 
+CALIBRATION_STREAM = 35  # random stream of the calibration sessions
+
 def _truth(sim, calls: pd.DataFrame, rng) -> pd.DataFrame:
     """True item quality q (0-1) per call and item; NaN = N/A."""
     R = sim.R
@@ -146,6 +148,8 @@ def add_qa(world, sim, all_calls: pd.DataFrame) -> None:
     world.tables["qa_evaluations"] = qa_eval
 
     # ---------------------------------------------------------- calibration sessions
+    # Their own random stream, so the number of routine evaluations does not move them.
+    rng = np.random.default_rng([s.seed, CALIBRATION_STREAM])
     sessions = months_all[-s.calibration_months:]
     cal_rows, truth_rows, cal_calls = [], [], []
     for m in sessions:

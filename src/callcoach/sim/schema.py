@@ -92,11 +92,13 @@ TABLES: dict[str, dict] = {
     "intervals": {
         "title": "Queue statistics per 30-minute interval",
         "description": (
-            "The centre's queue report for the quarter with call-level detail (13 weeks "
-            "from Monday 2026-03-02): one row per queue per half hour, with calls offered, "
-            "answered and abandoned, waiting and handle times, and staffing. Aggregated "
+            "The centre's queue report over two years (2024-06-01 to 2026-05-31, open "
+            "days): one row per queue per half hour, with calls offered, answered and "
+            "abandoned, waiting and handle times, and staffing. The call-level calls table "
+            "covers the last quarter (13 weeks from Monday 2026-03-02). Aggregated "
             "from the calls table (calls count in the half hour they arrived) and the "
             "agents' real log-ins. Made by callcoach.sim.simulate('default')."),
+        "gzip": True,
         "primary_key": ["interval_start", "queue"],
         "fields": [
             when("interval_start", "Start of the 30-minute interval, local time (the "
@@ -125,7 +127,9 @@ TABLES: dict[str, dict] = {
             day("date", "The day (local time)."), QUEUE, *_INTERVAL_COUNTS,
             seconds("staffed_s", "Agent-seconds logged in on the phones (available, on a "
                     "call or in after-call work)."),
-            seconds("scheduled_s", "Agent-seconds the schedule put on the phones."),
+            seconds("scheduled_s", "Agent-seconds the schedule put on the phones, for the "
+                    "agents who came to work (absence is shrinkage, not non-adherence): "
+                    "the adherence and conformance denominator, as in the adherence table."),
             seconds("in_adherence_s", "Of the scheduled phone seconds, those the agents "
                     "really were on the phones (adherence numerator)."),
             seconds("paid_s", "Paid agent-seconds of the queue's agents (shifts, sickness "
@@ -327,8 +331,12 @@ TABLES: dict[str, dict] = {
         "title": "Schedule adherence per agent per half hour",
         "description": ("From schedules and agent states: for each agent and half hour, "
                         "phone seconds scheduled, scheduled phone seconds really on the "
-                        "phones, and phone seconds worked. Use kpi.adherence and "
-                        "kpi.conformance."),
+                        "phones, and phone seconds worked (also outside the schedule: "
+                        "follow-up time spent on calls, staying on after the shift). "
+                        "Agents absent that day have no rows: absence is shrinkage. "
+                        "Use kpi.adherence and kpi.conformance; summed per queue and day "
+                        "they give the daily table's scheduled_s, in_adherence_s and "
+                        "staffed_s."),
         "gzip": True,
         "primary_key": ["agent_id", "interval_start"],
         "fields": [

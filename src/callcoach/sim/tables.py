@@ -88,8 +88,7 @@ def assemble(sim):
                      "answered_within_threshold", "abandoned_within_threshold",
                      "short_abandons", "wait_answered_s", "talk_s", "hold_s", "acw_s",
                      "scheduled_agents", "staffed_agents"]
-    intervals = per_int[per_int["date"] >= pd.Timestamp(s.detail_start)].rename(
-        columns={"queue_name": "queue"})
+    intervals = per_int.rename(columns={"queue_name": "queue"})  # the whole two years
     intervals = intervals.sort_values(["interval_start", "queue"], kind="stable")
     intervals = intervals[interval_cols].reset_index(drop=True)
 

@@ -61,8 +61,9 @@ SHORT_ABANDON_S = 5
 SHIFT_S = 30_600  # 8.5 hours including a 30-minute unpaid lunch
 PAID_S = 28_800
 MAX_RETRIALS = 3
-MAX_SHORT = 1.5  # planners stop when every half hour is within 1.5 agents of the need
-PLAN_SLACK = 0.15  # budget: Erlang C staffing for 60 % in 20 s; abandonment and shift overlap lift it
+MAX_SHORT = 2.0  # planners stop when every half hour is within 2 agents of the need
+HISTORY_DAYS = 28  # planners forecast AHT and calls per issue from the last four weeks
+PLAN_SLACK = 0.40  # budget: Erlang C staffing for 40 % in 20 s; abandonment and shift overlap lift it
 
 # Effect sizes (documented in instructor/README.md).
 ACTIVE_LOGIT = 1.5          # proactive call: + log-odds of resolving the issue
@@ -76,6 +77,12 @@ TENURE_DAYS = 120.0         # learning-curve time constant
 TENURE_HANDLE = 0.5         # new agent's extra handle time (x1.5 on day one)
 TENURE_SKILL = 0.6          # new agent's resolve log-odds penalty on day one
 SIMPSON_SPEED = 0.95        # the new-hire team's agents are 5 % faster in each band
+ACTIVE_NEW = 0.18           # mean Active propensity of new agents (tenure confounding)
+ACTIVE_EXPERIENCED = 0.47   # ... and of experienced agents
+PULL_FOLLOWUP = 0.15        # chance the follow-up half hour is spent on the phones instead
+PULL_FOLLOWUP_BUSY = 0.5    # ... during the disruption
+PULLED_KEEP = 0.8           # promise-keeping multiplier on a day the follow-up time was lost
+OVERTIME = 0.08             # chance an agent stays on the phones after the shift ends
 SURVEY_YES_RESOLVED = 0.95
 SURVEY_YES_UNRESOLVED = 0.55
 COMPLAINT_IF_MISSED = 0.7
@@ -240,7 +247,10 @@ def _make_agents(s: Scenario) -> pd.DataFrame:
     log_speed = log_speed - log_speed.groupby(group).transform("mean")
     agents["speed"] = np.exp(log_speed) * np.where(
         agents["team_id"] == s.new_hire_team, SIMPSON_SPEED, 1.0)
-    act = agents["active"] - agents["active"].groupby(group).transform("mean") + 0.42
+    # Experienced agents make proactive offers more often than new ones: a plain
+    # proactive-vs-not comparison mixes the offer with tenure (lesson 12).
+    act = (agents["active"] - agents["active"].groupby(group).transform("mean")
+           + np.where(agents["tenure_band"] == "new", ACTIVE_NEW, ACTIVE_EXPERIENCED))
     agents["active"] = np.clip(act, 0.03, 0.97)
     if s.stationary:
         agents["active"] = 0.0
@@ -421,14 +431,24 @@ class _Simulation:
         self.next_followup = 0
         self.next_ticket = 0
         self.customers_rng = _rng(s.seed, 4)
+        self.history: list[list[tuple]] = [[] for _ in s.queues]
 
     # ------------------------------------------------------------------ schedule
     def _required(self, qi: int, day: dt.date, expected: np.ndarray) -> np.ndarray:
         s, q = self.s, self.s.queues[qi]
+        # Planners forecast from the last four weeks of normal days: AHT, and calls
+        # offered per new issue (repeats, retrials, complaints); the config's figures
+        # until there is history.
         aht = (q.talk_s + q.hold_s + q.acw_s) * 1.06 + 0.42 * (ACTIVE_TALK_S + ACTIVE_ACW_S)
+        factor = s.planning_factor
+        hist = self.history[qi][-HISTORY_DAYS:]
+        if len(hist) >= 10:
+            handle, answered, offered, issues = np.sum(hist, axis=0)
+            aht = handle / max(answered, 1)
+            factor = offered / max(issues, 1)
         in_disruption = s.disruption_start <= day <= s.disruption_end
         known = in_disruption and (day - s.disruption_start).days >= 10
-        vol = expected * s.planning_factor
+        vol = expected * factor
         if in_disruption and not known:
             vol = vol / s.disruption_volume
         if known:
@@ -486,10 +506,26 @@ class _Simulation:
             chosen.append((int(k), segs, paid))
         return chosen
 
-    def _actual(self, segs, rng) -> list[tuple[str, int, int]]:
-        """Actual on-phone windows of one agent-day: lateness, overruns, aux, early leave."""
+    def _actual(self, segs, rng, pull: float = 0.0) -> tuple[list[tuple[str, float, float]], bool]:
+        """Actual on-phone windows of one agent-day: lateness, overruns, aux, early leave.
+
+        With chance ``pull`` the half hour scheduled for follow-ups is spent on the
+        phones (the queue was busy); some agents stay on after the shift. Both are phone
+        time outside the schedule: conformance counts it, adherence does not. Returns the
+        windows and whether the follow-up time was lost.
+        """
         if self.s.stationary:
-            return [("phones", a, b) for n, a, b in segs if n == "phones"]
+            return [("phones", a, b) for n, a, b in segs if n == "phones"], False
+        pulled = rng.random() < pull
+        if pulled:  # the follow-up block becomes phone time, merged with its neighbours
+            merged: list[tuple[str, int, int]] = []
+            for name, a, b in segs:
+                name = "phones" if name == "followup" else name
+                if merged and name == "phones" and merged[-1][0] == "phones":
+                    merged[-1] = ("phones", merged[-1][1], b)
+                else:
+                    merged.append((name, a, b))
+            segs = merged
         out = []
         first = True
         prev = None
@@ -511,7 +547,10 @@ class _Simulation:
         if out and rng.random() < 0.1:
             name, a, b = out[-1]
             out[-1] = (name, a, b - rng.uniform(300, 1500))
-        return [(n, float(a), float(b)) for n, a, b in out if b - a > 1]
+        elif out and rng.random() < OVERTIME:
+            name, a, b = out[-1]
+            out[-1] = (name, a, min(b + rng.uniform(300, 1200), self.n_int * INTERVAL_S))
+        return [(n, float(a), float(b)) for n, a, b in out if b - a > 1], pulled
 
     # ------------------------------------------------------------------ run
     def run(self, progress: bool = False) -> World:
@@ -529,6 +568,7 @@ class _Simulation:
             if day.weekday() == 0 or di == 0:
                 week_count[:] = 0
             rng = _rng(s.seed, 10, di)
+            self.followup_lost = np.zeros(n_agents, bool)
             detail = day >= s.detail_start
             day_ts = pd.Timestamp(day)
             factor = _day_factor(s, day)
@@ -548,14 +588,25 @@ class _Simulation:
                 for k, _, _ in chosen:
                     week_count[k] += 1
                 sick = rng.random(len(chosen)) < (0 if s.stationary else s.absence_rate)
-                on = [(k, segs, self._actual(segs, rng)) for (k, segs, _), sk in
-                      zip(chosen, sick) if not sk]
+                pull = (PULL_FOLLOWUP_BUSY if s.disruption_start <= day <= s.disruption_end
+                        else PULL_FOLLOWUP)
+                on = []
+                for (k, segs, _), sk in zip(chosen, sick):
+                    if not sk:
+                        windows, lost = self._actual(segs, rng, pull)
+                        on.append((k, segs, windows))
+                        self.followup_lost[k] = lost
                 self._record_staff(qi, day, di, detail, chosen, sick, on, req)
                 mask = arrivals["queue"] == qi
                 part = {k: v[mask] for k, v in arrivals.items()}
                 calls = self._queue_day(qi, day, di, part, on, rng)
                 if calls is not None:
                     day_calls.append(calls)
+                    if not s.disruption_start <= day <= s.disruption_end + dt.timedelta(days=14):
+                        ans = calls["answered"].to_numpy()
+                        handle = (calls["talk"] + calls["hold"] + calls["acw"]).to_numpy()[ans]
+                        self.history[qi].append((handle.sum(), ans.sum(), len(calls),
+                                                 expected.sum()))
             if day_calls:
                 calls = pd.concat(day_calls, ignore_index=True)
                 calls = calls.sort_values(["t", "queue", "caller_key", "attempt"],
@@ -742,7 +793,8 @@ class _Simulation:
         fu_idx = np.flatnonzero(promised)
         due_days = rng.choice([1, 2, 3], size=fu_idx.size, p=[0.5, 0.3, 0.2])
         busy = 0.8 if s.disruption_start <= day <= s.disruption_end else 1.0
-        p_done = self.available[k[fu_idx]] * busy
+        p_done = (self.available[k[fu_idx]] * busy
+                  * np.where(self.followup_lost[k[fu_idx]], PULLED_KEEP, 1.0))
         done = rng.random(fu_idx.size) < p_done
         late = done & (rng.random(fu_idx.size) < 0.12)
         end_t = (c["t"] + c["wait"] + c["talk"] + c["hold"] + c["acw"]).to_numpy()[fu_idx]
@@ -861,6 +913,7 @@ class _Simulation:
         in_adh = np.zeros(n_int)
         actual_by = {k: w for k, _, w in on}
         paid = sum(p for _, _, p in chosen)
+        present_sched = np.zeros(n_int)
         for (k, segs, p), sk in zip(chosen, sick):
             sp = [(a, b) for nm, a, b in segs if nm == "phones"]
             ap = actual_by.get(k, [])
@@ -877,6 +930,8 @@ class _Simulation:
                         i_cov += np.clip(np.minimum(edges[1:], hi)
                                          - np.maximum(edges[:-1], lo), 0, None)
             sched += s_cov
+            if not sk:  # adherence counts agents who came to work (absence is shrinkage)
+                present_sched += s_cov
             staffed += a_cov
             in_adh += i_cov
             if detail:
@@ -892,7 +947,8 @@ class _Simulation:
             if detail:
                 for k in on_leave:
                     self.time_rows.append((int(k), day, "leave", PAID_S))
-        self.daily_parts.append({"day": di, "queue": qi, "sched": sched, "staffed": staffed,
+        self.daily_parts.append({"day": di, "queue": qi, "sched": present_sched,
+                                 "staffed": staffed,
                                  "in_adh": in_adh, "paid": paid,
                                  "scheduled_agents": np.round(sched / INTERVAL_S)})
 
