@@ -39,6 +39,15 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def _show_server_log_on_failure(request, lab):
+    """When a browser test fails, print the end of the JupyterLab server's log."""
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        print(f"--- JupyterLab log ({lab.log}) ---\n{lab.log.read_text()[-4000:]}")
+
+
 @pytest.fixture
 def new_context(browser, request):
     """Make browser contexts (closed after the test); ``offline=True`` blocks every

@@ -6,7 +6,6 @@ proves what an evaluator and a facilitator see and click.
 """
 from __future__ import annotations
 
-import pytest
 from lab_ui import open_and_run_all
 
 LESSON = "course/31-run-a-calibration-session.ipynb"
@@ -71,11 +70,3 @@ def test_calibration_lesson_draws_the_facilitator_view_and_takes_a_submitted_sco
     page.locator(summary_sel).scroll_into_view_if_needed()
     screenshot(page, "calibration-facilitator-view")
     assert not [u for u in context.blocked if "cdn" in u or "jsdelivr" in u], context.blocked[:3]
-
-
-@pytest.fixture(autouse=True)
-def _show_server_log_on_failure(request, lab):
-    yield
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        print(f"--- JupyterLab log ({lab.log}) ---\n{lab.log.read_text()[-4000:]}")

@@ -6,7 +6,6 @@ it all works with every non-loopback request blocked (a training room with no in
 """
 from __future__ import annotations
 
-import pytest
 from lab_ui import check_chart_and_widget, open_and_run_all
 
 START = "course/00-start-here.ipynb"
@@ -41,14 +40,6 @@ def test_formgrader_lists_the_exercises(new_context, lab, screenshot, kit):
         page.wait_for_selector(f"text={exercise}", timeout=60_000)
     screenshot(page, "formgrader")
     assert not context.blocked, f"formgrader asked the internet for {context.blocked[:3]}"
-
-
-@pytest.fixture(autouse=True)
-def _show_server_log_on_failure(request, lab):
-    yield
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        print(f"--- JupyterLab log ({lab.log}) ---\n{lab.log.read_text()[-4000:]}")
 
 
 def test_staffing_explorer_answers_the_agents_slider_offline(new_context, lab, screenshot):

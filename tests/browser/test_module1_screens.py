@@ -2,21 +2,12 @@
 answers its slider, with the internet blocked (see test_learner_screens.py)."""
 from __future__ import annotations
 
-import pytest
 from lab_ui import open_and_run_all
 
 from callcoach import datasets, widgets
 
 MEET = "course/11-meet-the-3a-model.ipynb"
 ACTIVE = "course/12-weigh-active-service.ipynb"
-
-
-@pytest.fixture(autouse=True)
-def _show_server_log_on_failure(request, lab):
-    yield
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        print(f"--- JupyterLab log ({lab.log}) ---\n{lab.log.read_text()[-4000:]}")
 
 
 def test_meet_the_3a_model_draws_one_chart_per_a_offline(new_context, lab, screenshot):
