@@ -7,6 +7,8 @@ catalogued misconception loses marks and shows its teaching message in the feedb
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -24,13 +26,19 @@ MISCONCEPTIONS = [
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory) -> Path:
-    return contract.copy_course(KIT, tmp_path_factory.mktemp("course"))
+def courses(tmp_path_factory) -> dict[str, Path]:
+    """One course copy per exercise, so the round trips can run side by side."""
+    return {ex: contract.copy_course(KIT, tmp_path_factory.mktemp(f"course-{ex}"))
+            for ex in EXERCISES}
 
 
 @pytest.fixture(scope="module")
-def results(course) -> dict[str, contract.ContractResult]:
-    return {ex: contract.run_round_trip(course, ex) for ex in EXERCISES}
+def results(courses) -> dict[str, contract.ContractResult]:
+    # Each round trip is a chain of nbgrader processes with its own gradebook: run one
+    # per core (nbgrader itself grades one notebook at a time).
+    with ThreadPoolExecutor(max_workers=max(os.cpu_count() or 1, 1)) as pool:
+        futures = {ex: pool.submit(contract.run_round_trip, courses[ex], ex) for ex in EXERCISES}
+        return {ex: f.result() for ex, f in futures.items()}
 
 
 def test_every_exercise_has_misconceptions_for_each_autograded_question():
@@ -79,7 +87,8 @@ def test_feedback_never_quotes_a_hidden_check(results, exercise):
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)
-def test_source_validates_and_release_fails_every_test(course, results, exercise):
+def test_source_validates_and_release_fails_every_test(courses, results, exercise):
+    course = courses[exercise]
     source_dir = course.parent / "exercises" / exercise
     release_dir = course / "release" / exercise
     for nb in sorted(source_dir.glob("*.ipynb")):

@@ -291,3 +291,144 @@ def ticket_share(got, calls: pd.DataFrame, tickets: pd.DataFrame, *, reason: str
            },
            otherwise="Take the answered calls of the driver and ask which ones have a <code>call_id</code> in "
                      "<code>tickets</code>: <code>.isin(...)</code>, then <code>.mean()</code>.")
+
+
+def _three_a_names(got) -> tuple[frozenset | None, list[str]]:
+    """The A's a learner named (a list, a set or text such as "Active, Available"), and any unknown names."""
+    from callcoach.practice import AS, CHINESE
+
+    if got is None or got is Ellipsis:
+        return None, []
+    if isinstance(got, str):
+        items = [p for p in got.replace(" and ", ",").replace("、", ",").replace(";", ",").split(",")]
+    elif isinstance(got, (list, tuple, set, frozenset, pd.Series, np.ndarray)):
+        items = list(got)
+    else:
+        return None, [repr(got)]
+    known = {a.lower(): a for a in AS} | {zh: a for a, zh in CHINESE.items()}
+    names, unknown = set(), []
+    for item in items:
+        word = str(item).strip()
+        if not word:
+            continue
+        if word.lower() in known:
+            names.add(known[word.lower()])
+        else:
+            unknown.append(repr(word))
+    return frozenset(names), unknown
+
+
+def three_a_in_call(got, call_id, calls: pd.DataFrame, followups: pd.DataFrame, tickets: pd.DataFrame) -> None:
+    """Lesson 1.5: which A's a transcribed call shows, checked against what the tables recorded.
+
+    ``got`` names the A's the learner heard: a list such as ``["Active", "Available"]``
+    (a set, or text "Active, Available", or the Chinese terms also do; ``[]`` for none).
+    The tables say what really happened on the call: the wrap-up code
+    ``proactive_offer`` (Active), a row in ``tickets`` (Action), a row in ``followups``
+    (Available).
+
+    Examples
+    --------
+    >>> from callcoach import datasets
+    >>> calls, followups = datasets.load("calls"), datasets.load("followups")
+    >>> tickets = datasets.load("feedback_tickets")
+    >>> call = calls.loc[calls["proactive_offer"] & ~calls["call_id"].isin(tickets["call_id"])
+    ...                  & ~calls["call_id"].isin(followups["call_id"]), "call_id"].iloc[0]
+    >>> three_a_in_call(["Active"], call, calls, followups, tickets)
+    <IPython.core.display.HTML object>
+    >>> "Right" in feedback(frozenset({"Active"}), frozenset({"Active"}), right="")
+    True
+    """
+    from callcoach.practice import AS, CHINESE, recorded_3a
+
+    row = calls[calls["call_id"] == call_id]
+    if row.empty or not bool(row["answered"].iloc[0]):
+        display(HTML(_NOT_YET.format(
+            f"Call {call_id!r} is not an answered call of the quarter in <code>calls</code>, so there is nothing to "
+            "check it against. Use the call the lesson picked for you.")))
+        return
+    names, unknown = _three_a_names(got)
+    if unknown:
+        display(HTML(_NOT_YET.format(
+            f"I don't know {', '.join(unknown)}. Name the A's as <code>\"Active\"</code>, <code>\"Action\"</code> "
+            "or <code>\"Available\"</code>, in a list: <code>[\"Active\", \"Available\"]</code> (or <code>[]</code> "
+            "for none).")))
+        return
+    no_reasons = pd.DataFrame({"reason": pd.Series(dtype="string"), "defect": pd.Series(dtype=bool)})
+    rec = recorded_3a(calls, followups, tickets, no_reasons, call_ids=[call_id]).iloc[0]
+    expected = frozenset(a for a, did in zip(AS, (rec["proactive_offer"], rec["ticket"], rec["promise"])) if did)
+    look = {
+        "Active": "is there a line where the agent offers something the customer did not ask for?",
+        "Action": "does the agent say they reported the problem to the team that can fix it?",
+        "Available": "does the agent promise to do something after the call?",
+    }
+    not_there = {
+        "Active": "the wrap-up code records no proactive offer on this call. Solving the problem well is the job "
+                  "itself; Active is the extra the customer did not ask for.",
+        "Action": "no feedback ticket was raised from this call. Fixing it for this customer is not reporting it, "
+                  "so it gets fixed for everyone.",
+        "Available": "no follow-up was promised on this call, so there was nothing to finish later.",
+    }
+
+    def hint(subset: frozenset) -> str:
+        parts = [f"Look again for <b>{a}</b> ({CHINESE[a]}): {look[a]}" for a in AS if a in expected - subset]
+        parts += [f"Not <b>{a}</b>: {not_there[a]}" for a in AS if a in subset - expected]
+        return " ".join(parts)
+
+    subsets = [frozenset(a for i, a in enumerate(AS) if mask >> i & 1) for mask in range(8)]
+    recorded = ["the wrap-up code says <i>proactive offer</i>" if rec["proactive_offer"] else "no proactive offer",
+                "a feedback ticket was raised" if rec["ticket"] else "no ticket",
+                (f"the follow-up log has the promise ({rec['promise_kept']})" if rec["promise"] else "no promise")]
+    finished = (" The transcript shows the promise; only the follow-up log shows whether it was finished."
+                if rec["promise"] else "")
+    answer(names, expected,
+           right=f"The tables agree: {'; '.join(recorded)}.{finished}",
+           hints={", ".join(sorted(s)) or "none": (s, hint(s)) for s in subsets if s != expected},
+           otherwise="Name the A's you heard in a list, such as <code>[\"Active\"]</code>.")
+
+
+def team_on_time_rate(got, followups: pd.DataFrame, agents: pd.DataFrame, *, team: str = "billing-2") -> None:
+    """Lesson 1.4: share of one team's promises due that were kept on time (按时完成率).
+
+    The right answer pools the team's promises (kept on time / due, from
+    :func:`callcoach.kpi.followup_completion_rate`); the hints catch the at-all rate, a
+    percentage, a count, the whole centre's rate and the plain average of the agents' rates.
+
+    Examples
+    --------
+    >>> from callcoach import datasets, promises
+    >>> followups, agents = datasets.load("followups"), datasets.load("agents")
+    >>> teams = promises.completion_by(followups, by="team_id", agents=agents).set_index("team_id")
+    >>> team_on_time_rate(teams.at["billing-2", "on_time_rate"], followups, agents)
+    <IPython.core.display.HTML object>
+    >>> "at any time" in feedback(teams.at["billing-2", "at_all_rate"], teams.at["billing-2", "on_time_rate"],
+    ...                           right="", hints={"at_all": (teams.at["billing-2", "at_all_rate"], "at any time")})
+    True
+    """
+    from callcoach import kpi, promises
+
+    if team not in set(agents["team_id"]):
+        raise KeyError(f"{team!r} (the 'team' parameter of team_on_time_rate) is not a team in 'agents'. "
+                       f"Teams: {', '.join(sorted(map(str, set(agents['team_id']))))}.")
+    teams = promises.completion_by(followups, by="team_id", agents=agents).set_index("team_id")
+    row = teams.loc[team]
+    per_agent = promises.completion_by(followups, by=["team_id", "agent_id"], agents=agents)
+    mean_of_agents = float(per_agent.loc[per_agent["team_id"] == team, "on_time_rate"].mean())
+    answer(got, float(row["on_time_rate"]), tol=0.0005,
+           right=f"{team} kept {row['on_time_rate']:.1%} of its promises on time: all its agents' promises "
+                 "counted together, so an agent with many promises weighs more than one with few.",
+           hints={
+               "at_all": (float(row["at_all_rate"]),
+                          "That counts promises kept at any time, late ones too (<code>method=\"at_all\"</code>). "
+                          "The question asks for <b>on time</b>."),
+               "percent": (float(row["on_time_rate"]) * 100, "Give it as a fraction between 0 and 1, not a percentage."),
+               "count": (float(row["kept_on_time"]), "That is a number of promises. Divide by the promises due."),
+               "mean_of_agents": (mean_of_agents,
+                                  "That is the plain average of the agents' rates: an agent with 30 promises counts as "
+                                  "much as one with 300. Pool the team's promises instead, then divide."),
+               "centre": (kpi.followup_completion_rate(followups),
+                          f"That is the whole centre's rate. Keep only the rows of team {team} first."),
+           },
+           otherwise=f"Use <code>promises.completion_by(followups, by=\"team_id\", agents=agents)</code> and read the "
+                     f"<code>on_time_rate</code> of {team}, or filter the team's promises and call "
+                     "<code>kpi.followup_completion_rate</code>.")
