@@ -3,7 +3,8 @@
 Both runs get the same 40 submissions of one exercise (solutions and catalogued
 misconceptions, cycled) in two identical scratch copies of the course, in one script.
 Prints seconds per submission for each and the ratio, and checks that both gradebooks
-hold the same score for every learner.
+hold the same score for every learner. The machine's load average (before and after)
+is printed too: on a shared machine, timings follow what else is running.
 
 Run from the repository root, with the course's own environment:
 
@@ -67,6 +68,7 @@ def main() -> int:
     parser.add_argument("--exercise", default="ex21-service-level")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
         plain = contract.copy_course(KIT, Path(tmp) / "plain")
         ours = contract.copy_course(KIT, Path(tmp) / "ours")
@@ -87,12 +89,14 @@ def main() -> int:
         a, b = scores(plain, args.exercise), scores(ours, args.exercise)
         same = a == b
 
-    n = args.learners
+    n, ratio = args.learners, t_plain / t_ours
     print(f"{'run':<34} {'seconds':>8} {'s/submission':>13}")
     print(f"{'nbgrader autograde (sequential)':<34} {t_plain:>8.1f} {t_plain / n:>13.2f}")
     print(f"{f'callcoach grade (-j {args.workers}, sandboxed)':<34} {t_ours:>8.1f} {t_ours / n:>13.2f}")
-    print(f"bench_grade: {n} submissions, speed-up {t_plain / t_ours:.2f}x (target 1.8x), "
-          f"same scores in both gradebooks: {same}")
+    print(f"bench_grade: {n} submissions of {args.exercise}: nbgrader {t_plain / n:.2f} s/submission, "
+          f"callcoach {t_ours / n:.2f} s/submission, speed-up {ratio:.2f}x (target 1.8x: "
+          f"{'met' if ratio >= 1.8 else 'MISSED'}); same scores in both gradebooks: {same}; "
+          f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, {os.cpu_count()} cores")
     return 0 if same else 1
 
 

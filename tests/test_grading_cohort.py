@@ -8,6 +8,8 @@ course, with 2 workers and a 10 s per-cell timeout; then ``feedback``, ``export`
 from __future__ import annotations
 
 import csv
+import json
+import shutil
 import time
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from callcoach.cli import main
 from callcoach.grading import cohort, contract, sandbox
 from callcoach.grading.course import Course
 from fixtures.bad_submissions import EXERCISE, build_corpus, outside_targets
+from pg import postgres_url  # noqa: F401  (a pytest fixture)
 
 KIT = Path(__file__).resolve().parents[1]
 BWRAP = sandbox.bwrap_path() is not None
@@ -197,3 +200,76 @@ def test_cohort_run_is_reasonably_fast(graded, expect):
     # 16 learners, 2 workers, one infinite loop costing the 10 s timeout.
     print(f"cohort of {len(expect)} graded in {graded['seconds']:.1f} s")
     assert graded["seconds"] < 120
+
+
+def test_resubmission_sets_the_earlier_grade_aside_and_grades_the_new_one(course, graded):
+    # deleted-answer was graded 3/6; the trainer has hand-marked its written answer.
+    student, q3 = "deleted-answer", "q3_explain_to_team_leader"
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        gb.find_grade(q3, "service-level", EXERCISE, student).manual_score = 1.5
+        gb.find_comment(q3, "service-level", EXERCISE, student).manual_comment = "Clear, kind."
+        gb.db.commit()
+    good = course / "submitted" / "good-a" / EXERCISE / "service-level.ipynb"
+    (course / "submitted" / student / EXERCISE / "service-level.ipynb").write_bytes(good.read_bytes())
+
+    res = run(course, "grade", EXERCISE, "--timeout", "10", "--student", student)
+    assert res.exit_code == 0, res.output
+    assert "1 graded, 0 set aside" in res.output and "resubmitted" in res.output
+    # The new submission is graded, with no hand mark carried over from the old answer ...
+    assert sum(_gradebook_scores(course)[student].values()) == 6
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        assert gb.find_grade(q3, "service-level", EXERCISE, student).manual_score is None
+        assert gb.find_comment(q3, "service-level", EXERCISE, student).manual_comment is None
+    # ... and the old grade is kept: gradebook record, autograded notebook, log line.
+    (kept,) = (course / "reports" / EXERCISE / "previous" / student).iterdir()
+    record = json.loads((kept / "grades.json").read_text(encoding="utf-8"))
+    auto = {g["cell"]: g["auto_score"] for g in record["grades"] if g["cell"] != q3}
+    assert sum(auto.values()) == 3
+    assert next(g for g in record["grades"] if g["cell"] == q3)["manual_score"] == 1.5
+    assert next(c for c in record["comments"] if c["cell"] == q3)["manual_comment"] == "Clear, kind."
+    assert (kept / "autograded" / "service-level.ipynb").is_file()
+    lines = (course / "reports" / EXERCISE / "grading-log.jsonl").read_text(encoding="utf-8").splitlines()
+    scores = [json.loads(ln)["score"] for ln in lines if json.loads(ln)["student"] == student]
+    assert scores == [3, 6]
+
+
+def _submit(course: Path, student: str, nb) -> None:
+    folder = course / "submitted" / student / EXERCISE
+    shutil.copytree(course / "release" / EXERCISE, folder)
+    nbformat.write(nb, folder / "service-level.ipynb")
+
+
+def test_grade_with_a_postgresql_gradebook(tmp_path, monkeypatch, postgres_url):
+    """CALLCOACH_GRADEBOOK_URL (CourseDirectory.db_url) points every command at PostgreSQL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    server = make_url(postgres_url)
+    with psycopg.connect(host=server.host, port=server.port, user=server.username, dbname="postgres",
+                         autocommit=True, connect_timeout=10) as conn:
+        conn.execute("DROP DATABASE IF EXISTS grading_cohort")
+        conn.execute("CREATE DATABASE grading_cohort")
+    url = server.set(database="grading_cohort").render_as_string(hide_password=False)
+    monkeypatch.setenv("CALLCOACH_GRADEBOOK_URL", url)
+    root = contract.copy_course(KIT, tmp_path)
+    assert Course(root).db_url == url
+    assert run(root, "release", EXERCISE).exit_code == 0
+
+    source = root.parent / "exercises" / EXERCISE / "service-level.ipynb"
+    blank = nbformat.read(root / "release" / EXERCISE / "service-level.ipynb", as_version=4)
+    solved = contract.fill_answers(blank, contract.answers_from_source(nbformat.read(source, as_version=4)))
+    mc = next(m for m in contract.load_misconceptions(source.parent) if m.id == "hard-coded-number")
+    _submit(root, "ana", solved)
+    _submit(root, "ben", contract.fill_answers(solved, {mc.question: mc.code.strip("\n")}))
+    _submit(root, "cy", solved)
+    (root / "submitted" / "cy" / EXERCISE / "service-level.ipynb").write_bytes(b"")
+
+    res = run(root, "grade", EXERCISE, "--workers", "2", "--timeout", "30")
+    assert res.exit_code == 0, res.output
+    assert "2 graded, 1 set aside" in res.output
+    with Gradebook(url) as gb:
+        got = {s.student.id: s.score for s in gb.find_assignment(EXERCISE).submissions}
+    assert got == {"ana": 6, "ben": 4}
+    assert not (root / "gradebook.db").exists()  # nothing went to a stray SQLite file
+    res = run(root, "grade", EXERCISE, "--workers", "2")
+    assert "0 graded, 0 set aside, 3 done before" in res.output

@@ -1,7 +1,10 @@
 """The kernel sandbox's choices: which isolation runs, and what it refuses."""
 from __future__ import annotations
 
+import asyncio
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -41,3 +44,42 @@ def test_launcher_refuses_to_share_the_machines_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit, match="refusing"):
         sandbox.main(["--isolation", "bwrap", "--", "-f", "/tmp/kernel-x.json"])
+
+
+def test_kernelspec_carries_the_paths_so_the_launcher_imports_no_pandas(tmp_path):
+    sandbox.write_kernelspec(tmp_path, isolation="bwrap", memory_mb=1500, writable=[],
+                             readonly=["/usr", "/opt/py"], datasets="/kit/datasets")
+    argv = json.loads((tmp_path / "kernels" / sandbox.KERNEL_NAME / "kernel.json").read_text())["argv"]
+    assert argv[argv.index("--datasets") + 1] == "/kit/datasets"
+    assert [argv[i + 1] for i, a in enumerate(argv) if a == "--readonly"] == ["/usr", "/opt/py"]
+    # Every kernel start runs the launcher: it must not pay for pandas (~0.2 s) each time.
+    code = "import sys, callcoach.grading.sandbox; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    assert sandbox.kernel_env("/w", "/kit/datasets")["CALLCOACH_DATASETS"] == "/kit/datasets"
+    argv = sandbox.bwrap_argv("bwrap", workdir="/w", writable=[], command=["python"], readonly=["/opt/py"])
+    assert [argv[i + 1] for i, a in enumerate(argv) if a == "--ro-bind"][-1] == "/opt/py"
+
+
+def test_grading_kernel_manager_loses_no_output_and_leaves_no_kernel(tmp_path):
+    from callcoach.grading.kernels import GradingKernelClient, GradingKernelManager
+
+    async def run() -> tuple[list[str], object]:
+        km = GradingKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=str(tmp_path))
+        kc = km.client()
+        assert isinstance(kc, GradingKernelClient)
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=60)
+        seen = []
+        reply = await kc.execute_interactive("print('hello from the kernel')", timeout=60,
+                                             output_hook=lambda m: seen.append(m["content"].get("text", "")))
+        assert reply["content"]["status"] == "ok"
+        process = km.provisioner.process
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+        return seen, process
+
+    seen, process = asyncio.run(run())
+    assert "hello from the kernel\n" in seen
+    assert process.poll() is not None  # killed and reaped

@@ -219,10 +219,12 @@ def grade(ctx: click.Context, exercise: str, workers: int | None, timeout: int, 
           isolation: str, students: tuple[str, ...], force: bool, keep_scratch: bool) -> None:
     """Autograde every submission of EXERCISE in parallel, sandboxed and resumably.
 
-    Each learner is graded in a scratch course of its own; only this process writes the
-    gradebook. Learners already graded with the same submission are skipped (run again
-    after an interruption to finish). A submission that cannot be graded is set aside
-    with its reason. Exit code 0 even with set-asides (see `callcoach report`).
+    Each worker grades learner after learner in a scratch course of its own, the learner's
+    code sandboxed; only this process writes the gradebook. Learners already graded with
+    the same submission are skipped (run again after an interruption to finish); a
+    resubmission is graded again, its earlier grade kept in reports/<exercise>/previous/.
+    A submission that cannot be graded is set aside with its reason. Exit code 0 even
+    with set-asides (see `callcoach report`).
     """
     from callcoach.grading import cohort
 

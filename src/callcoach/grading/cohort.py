@@ -6,31 +6,42 @@ upstream #174), and a SQLite gradebook does not take several writers at once. So
 * **Triage** first, in the parent: a submission with no notebook, an empty file, a notebook
   that is not JSON, a wrongly named notebook, one from another exercise or an oversized
   one is *set aside* with a reason the trainer can act on; it never reaches nbgrader.
-* **Workers** (``--workers``, default: the machine's cores) are long-lived processes that
-  import nbgrader once. Each learner is graded in a *scratch course* of its own: the
-  course config re-pointed at a scratch root, a copy of a template gradebook that holds
-  only the assignment, and only that learner's submission. The learner's kernel runs in
-  the sandbox of :mod:`callcoach.grading.sandbox` (per-cell timeout, memory limit,
-  bubblewrap when available).
-* **One writer.** Only the parent writes the course gradebook: it merges each finished
-  learner's grades and comments from the scratch gradebook through nbgrader's own
-  ``Gradebook`` API (so SQLite or any ``db_url`` nbgrader supports), copies the autograded
-  notebooks into ``autograded/``, and then appends the outcome to
+* **Workers** (``--workers``, default: the machine's cores) are long-lived processes,
+  forked on Linux from the parent once it has imported nbgrader (about 2 s of CPU a
+  process saved). Each sets up one *scratch course* (:class:`WorkerCourse`: the course
+  config re-pointed at it, a copy of the template gradebook) and grades learner after
+  learner in it, one nbgrader autograde each; a learner's submission and autograded
+  folders and kernel sockets are its own and are removed once merged. The template
+  gradebook is copied row by row from the course gradebook, in-process
+  (:func:`make_template`), instead of a ``generate_assignment`` subprocess (3-4 s).
+* **Only the kernel is sandboxed**, not nbgrader: it starts through
+  :mod:`callcoach.grading.sandbox` (per-cell timeout, memory limit, bubblewrap when
+  available), whose launcher imports only the standard library, and is managed by
+  :mod:`callcoach.grading.kernels` (no fixed sleeps at start and shutdown).
+* **One writer.** Only the parent writes the course gradebook, through one nbgrader
+  ``Gradebook`` kept open for the run (so SQLite or any ``db_url`` nbgrader supports): it
+  merges each finished learner's grades and comments, copies the autograded notebooks
+  into ``autograded/``, and then appends the outcome to
   ``reports/<exercise>/grading-log.jsonl``.
 * **Resume.** A learner whose submission (by content hash) was already graded or set aside
   — per the log, and present in the gradebook — is not graded again unless ``force``.
   Interrupting a run loses at most the learners in flight: they are graded next time.
+* **Resubmission.** A learner in the gradebook with other files than the ones graded is
+  graded again; the earlier grade is not overwritten but set aside first
+  (:func:`set_aside_previous_grade`: ``reports/<exercise>/previous/<learner>/<time>/``).
 * **Deadline.** A worker that takes longer than a learner's budget (per-cell timeout times
   cells, plus a margin) is killed with its kernel and the learner is set aside.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import multiprocessing as mp
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import time
 import traceback
@@ -204,12 +215,17 @@ def _copy_regular_files(src: Path, dst: Path, *, max_bytes: int | None = None) -
 
 
 # -- the worker side ------------------------------------------------------------------
-def _worker_loop(conn) -> None:
-    """A worker process: grade the learners it is sent, one at a time."""
+def _worker_loop(conn, setup: dict, inherited=()) -> None:
+    """A worker process: set up its scratch course once, then grade learners one at a time.
+
+    ``inherited``: the parent's ends of the pipes, copied into a forked worker; closed
+    here so the worker sees end-of-file (and exits) if the parent dies.
+    """
+    for c in inherited:
+        c.close()
     os.setsid()  # its own process group, so the parent can kill it with its kernels
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's business
-    import nbgrader.apps.api  # noqa: F401  (import once, up front)
-
+    grader = None
     while True:
         try:
             task = conn.recv()
@@ -218,70 +234,92 @@ def _worker_loop(conn) -> None:
         if task is None:
             return
         try:
-            result = grade_in_scratch(task)
+            grader = grader or WorkerCourse(setup)
+            result = grader.grade(task)
         except Exception:  # noqa: BLE001 - report, never die silently
             result = {"student": task["student"], "success": False,
                       "error": traceback.format_exc(), "log": ""}
-        conn.send(result)
+        try:
+            conn.send(result)
+        except OSError:  # the parent is gone
+            return
 
 
-def grade_in_scratch(task: dict) -> dict:
-    """Autograde one learner in a scratch course of its own; return grades and notes."""
-    from nbgrader.api import Gradebook
-    from nbgrader.apps.api import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
+class WorkerCourse:
+    """One worker's scratch course, made once and used for every learner it grades.
 
-    from .course import load_config
+    ``<scratch>/course`` holds the course config re-pointed at itself, a copy of the
+    template gradebook (only the exercise) and, while each learner is graded, that
+    learner's submission and autograded folders (the parent removes them once merged).
+    ``<scratch>/k`` holds the sandbox kernelspec; ``<scratch>/rt/<n>`` the kernel
+    sockets of the n-th learner, so no two learners' kernels share a writable folder.
+    """
 
-    t0 = time.monotonic()
-    student, exercise = task["student"], task["exercise"]
-    scratch = Path(task["scratch"])
-    root = scratch / "course"
-    sub = root / "submitted" / student / exercise
-    _copy_regular_files(Path(task["submission"]), sub)
-    pre_notes = drop_duplicate_grade_ids(sub)
-    shutil.copy2(task["template_db"], root / "gradebook.db")
-    runtime = scratch / "rt"
-    # The kernel's Unix sockets live in the scratch folder (never the shared /tmp), with
-    # absolute paths, so the grader and the sandboxed kernel find the same files.
-    kernel_cfg = (f"c.KernelManager.connection_file = {str(runtime / 'kernel.json')!r}\n"
-                  f"c.KernelManager.ip = {str(runtime / 'kernel-ipc')!r}\n")
-    (root / "nbgrader_config.py").write_text(task["config_text"] + kernel_cfg, encoding="utf-8")
-    runtime.mkdir(parents=True, exist_ok=True)
-    kernels = sandbox.write_kernelspec(scratch / "k", isolation=task["isolation"],
-                                       memory_mb=task["memory_mb"], writable=[])
-    os.environ.update(nbgrader_env())
-    os.environ["JUPYTER_PATH"] = str(kernels)
-    os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
-    os.environ["JUPYTER_CONFIG_DIR"] = str(scratch / "cfg")
-    os.environ["JUPYTER_DATA_DIR"] = str(scratch / "data")
-    os.environ.pop("CALLCOACH_GRADEBOOK_URL", None)
+    def __init__(self, setup: dict):
+        from nbgrader.coursedir import CourseDirectory
 
-    cfg = load_config(root / "nbgrader_config.py")
-    api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
-    res = api.autograde(exercise, student, force=True, create=True)
-    result = {"student": student, "success": bool(res.get("success")), "log": res.get("log", ""),
-              "error": res.get("error", ""), "grades": [], "comments": [], "notebooks": [],
-              "timestamp": None, "notes": [],
-              "autograded": str(root / "autograded" / student / exercise)}
-    if result["success"]:
-        with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-            submission = gb.find_submission(exercise, student)
-            result["timestamp"] = submission.timestamp.isoformat() if submission.timestamp else None
-            for nb in submission.notebooks:
-                result["notebooks"].append({"notebook": nb.name, "flagged": nb.flagged,
-                                            "late_submission_penalty": nb.late_submission_penalty})
-                for g in nb.grades:
-                    result["grades"].append({
-                        "notebook": nb.name, "cell": g.name, "auto_score": g.auto_score,
-                        "max_score": g.max_score, "needs_manual_grade": g.needs_manual_grade,
-                        "cell_type": g.cell_type})
-                for c in nb.comments:
-                    result["comments"].append({"notebook": nb.name, "cell": c.name,
-                                               "auto_comment": c.auto_comment})
-        result["notes"] = pre_notes + notes_from_notebooks(Path(result["autograded"]), task)
-    result["seconds"] = time.monotonic() - t0
-    return result
+        from .course import load_config
+
+        self.setup = setup
+        scratch = Path(setup["scratch"])
+        self.root, self.runtime = scratch / "course", scratch / "rt"
+        self.runtime.mkdir(parents=True, exist_ok=True)
+        self.root.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(setup["template_db"], self.root / "gradebook.db")
+        (self.root / "nbgrader_config.py").write_text(setup["config_text"], encoding="utf-8")
+        kernels = sandbox.write_kernelspec(scratch / "k", isolation=setup["isolation"],
+                                           memory_mb=setup["memory_mb"], writable=[],
+                                           readonly=setup["readonly"], datasets=setup["datasets"])
+        os.environ.update(nbgrader_env())
+        os.environ.update(JUPYTER_PATH=str(kernels), JUPYTER_RUNTIME_DIR=str(self.runtime),
+                          JUPYTER_CONFIG_DIR=str(scratch / "cfg"), JUPYTER_DATA_DIR=str(scratch / "data"))
+        os.environ.pop("CALLCOACH_GRADEBOOK_URL", None)
+        self.config = load_config(self.root / "nbgrader_config.py")
+        self.coursedir = CourseDirectory(config=self.config)
+
+    def grade(self, task: dict) -> dict:
+        """Autograde one learner; return grades, comments, notes and what to clean up."""
+        from nbgrader.api import Gradebook
+        from nbgrader.apps.api import NbGraderAPI
+
+        t0 = time.monotonic()
+        student, exercise = task["student"], self.setup["exercise"]
+        sub = self.root / "submitted" / student / exercise
+        shutil.rmtree(sub, ignore_errors=True)
+        _copy_regular_files(Path(task["submission"]), sub)
+        pre_notes = drop_duplicate_grade_ids(sub)
+        # The kernel's Unix sockets live in a fresh folder (never the shared /tmp), with
+        # absolute paths, so the grader and the sandboxed kernel find the same files.
+        runtime = self.runtime / str(task["n"])
+        runtime.mkdir()
+        config = copy.deepcopy(self.config)
+        config.KernelManager.connection_file = str(runtime / "kernel.json")
+        config.KernelManager.ip = str(runtime / "kernel-ipc")
+        api = NbGraderAPI(coursedir=self.coursedir, config=config)
+        res = api.autograde(exercise, student, force=True, create=True)
+        autograded = self.root / "autograded" / student / exercise
+        result = {"student": student, "success": bool(res.get("success")), "log": res.get("log", ""),
+                  "error": res.get("error", ""), "grades": [], "comments": [], "notebooks": [],
+                  "timestamp": None, "notes": [], "autograded": str(autograded),
+                  "cleanup": [str(sub.parent), str(autograded.parent), str(runtime)]}
+        if result["success"]:
+            with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gb:
+                submission = gb.find_submission(exercise, student)
+                result["timestamp"] = submission.timestamp.isoformat() if submission.timestamp else None
+                for nb in submission.notebooks:
+                    result["notebooks"].append({"notebook": nb.name, "flagged": nb.flagged,
+                                                "late_submission_penalty": nb.late_submission_penalty})
+                    for g in nb.grades:
+                        result["grades"].append({
+                            "notebook": nb.name, "cell": g.name, "auto_score": g.auto_score,
+                            "max_score": g.max_score, "needs_manual_grade": g.needs_manual_grade,
+                            "cell_type": g.cell_type})
+                    for c in nb.comments:
+                        result["comments"].append({"notebook": nb.name, "cell": c.name,
+                                                   "auto_comment": c.auto_comment})
+            result["notes"] = pre_notes + notes_from_notebooks(autograded, self.setup)
+        result["seconds"] = time.monotonic() - t0
+        return result
 
 
 def drop_duplicate_grade_ids(folder: Path) -> list[str]:
@@ -336,28 +374,64 @@ def notes_from_notebooks(folder: Path, task: dict) -> list[str]:
 
 
 # -- the parent side -------------------------------------------------------------------
-def merge_into_gradebook(db_url: str, exercise: str, result: dict) -> None:
-    """Write one learner's autograde results into the course gradebook (the only writer)."""
-    from nbgrader.api import Gradebook
-
+def merge_into_gradebook(gb, exercise: str, result: dict) -> None:
+    """Write one learner's autograde results into the course gradebook ``gb`` (the only writer)."""
     student = result["student"]
-    with Gradebook(db_url) as gb:
-        gb.update_or_create_student(student)
-        kwargs = {}
-        if result.get("timestamp"):
-            kwargs["timestamp"] = datetime.fromisoformat(result["timestamp"])
-        gb.update_or_create_submission(exercise, student, **kwargs)
-        for g in result["grades"]:
-            grade = gb.find_grade(g["cell"], g["notebook"], exercise, student)
-            grade.auto_score = g["auto_score"]
-            grade.needs_manual_grade = g["needs_manual_grade"]
-        for c in result["comments"]:
-            comment = gb.find_comment(c["cell"], c["notebook"], exercise, student)
-            comment.auto_comment = c["auto_comment"]
-        for n in result["notebooks"]:
-            snb = gb.find_submission_notebook(n["notebook"], exercise, student)
-            snb.late_submission_penalty = n["late_submission_penalty"]
-        gb.db.commit()
+    gb.update_or_create_student(student)
+    kwargs = {}
+    if result.get("timestamp"):
+        kwargs["timestamp"] = datetime.fromisoformat(result["timestamp"])
+    gb.update_or_create_submission(exercise, student, **kwargs)
+    for g in result["grades"]:
+        grade = gb.find_grade(g["cell"], g["notebook"], exercise, student)
+        grade.auto_score = g["auto_score"]
+        grade.needs_manual_grade = g["needs_manual_grade"]
+    for c in result["comments"]:
+        comment = gb.find_comment(c["cell"], c["notebook"], exercise, student)
+        comment.auto_comment = c["auto_comment"]
+    for n in result["notebooks"]:
+        snb = gb.find_submission_notebook(n["notebook"], exercise, student)
+        snb.late_submission_penalty = n["late_submission_penalty"]
+    gb.db.commit()
+
+
+def set_aside_previous_grade(course: Course, gb, exercise: str, student: str) -> str:
+    """Keep a resubmitting learner's earlier grade before the new one is merged.
+
+    Writes the gradebook's record of the earlier submission (every grade and comment,
+    hand-grading included) to ``reports/<exercise>/previous/<learner>/<time>/grades.json``
+    and moves its ``autograded/`` and ``feedback/`` folders there; then clears the hand
+    grades, extra credit and hand comments in the gradebook, which were about the old
+    answer, so the trainer marks the new one (committed with the new grades by
+    :func:`merge_into_gradebook`). Returns the folder, relative to the course.
+    """
+    from nbgrader.api import MissingEntry
+
+    try:
+        old = gb.find_submission(exercise, student)
+    except MissingEntry:
+        return ""
+    folder = course.reports_dir(exercise) / "previous" / student / _now().replace(":", "")
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {"student": student, "exercise": exercise, "set_aside_at": _now(),
+              "timestamp": old.timestamp.isoformat() if old.timestamp else None,
+              "score": old.score, "max_score": old.max_score, "grades": [], "comments": []}
+    for nb in old.notebooks:
+        for g in nb.grades:
+            record["grades"].append({"notebook": nb.name, "cell": g.name, "auto_score": g.auto_score,
+                                     "manual_score": g.manual_score, "extra_credit": g.extra_credit,
+                                     "max_score": g.max_score})
+            g.manual_score = g.extra_credit = None
+        for c in nb.comments:
+            record["comments"].append({"notebook": nb.name, "cell": c.name,
+                                       "auto_comment": c.auto_comment, "manual_comment": c.manual_comment})
+            c.manual_comment = None
+    (folder / "grades.json").write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
+    for kind in ("autograded", "feedback"):
+        src = course.root / kind / student / exercise
+        if src.exists():
+            shutil.move(str(src), str(folder / kind))
+    return str(folder.relative_to(course.root))
 
 
 def gradebook_students(db_url: str, exercise: str) -> set[str]:
@@ -385,27 +459,56 @@ def ensure_assignment(course: Course, exercise: str) -> None:
     course.nbgrader("generate_assignment", exercise, "--force", "--log-level=WARN")
 
 
-def _cell_names(db_url: str, exercise: str) -> set[tuple[str, str]]:
-    from nbgrader.api import Gradebook
+def make_template(course: Course, exercise: str, path: Path) -> Path:
+    """A SQLite gradebook at ``path`` holding only the exercise, copied from the course's.
 
-    with Gradebook(db_url) as gb:
-        a = gb.find_assignment(exercise)
-        return {(nb.name, c.name) for nb in a.notebooks for c in nb.grade_cells}
+    Workers autograde against it as ``nbgrader autograde`` does against the course
+    gradebook: the same notebooks, cells, checksums and kernelspec, recorded at release.
+    The rows are copied table by table, in-process (running ``generate_assignment`` in a
+    subprocess cost 3-4 s, alembic included). Raises when the exercise source's graded
+    cells differ from the gradebook's: the source changed since it was released.
+    """
+    from nbgrader.api import Base
+    from sqlalchemy import create_engine, select, text
 
+    source_cells = set()
+    for name in course.notebook_names(exercise):
+        nb = nbformat.read(course.exercises_dir / exercise / name, as_version=4)
+        source_cells |= {(Path(name).stem, c.metadata["nbgrader"]["grade_id"]) for c in nb.cells
+                         if c.get("metadata", {}).get("nbgrader", {}).get("grade")}
+    src, dst = create_engine(course.db_url), create_engine(f"sqlite:///{path}")
+    Base.metadata.create_all(dst)
+    t = Base.metadata.tables
+    try:
+        with src.connect() as s, dst.begin() as d:
+            def copy_rows(table, where) -> list[dict]:
+                rows = [dict(r._mapping) for r in s.execute(select(t[table]).where(where))]
+                if rows:
+                    d.execute(t[table].insert(), rows)
+                return rows
 
-def make_template(course: Course, exercise: str, scratch_root: Path) -> Path:
-    """A gradebook holding only the exercise, made by nbgrader from the current source."""
-    root = scratch_root / "template"
-    root.mkdir(parents=True)
-    db = root / "gradebook.db"
-    (root / "nbgrader_config.py").write_text(
-        scratch_config_text(course, root=root, db_url=f"sqlite:///{db}"), encoding="utf-8")
-    Course(root).nbgrader("generate_assignment", exercise, "--force", "--log-level=WARN")
-    if _cell_names(f"sqlite:///{db}", exercise) != _cell_names(course.db_url, exercise):
+            (assignment,) = copy_rows("assignment", t["assignment"].c.name == exercise)
+            copy_rows("course", t["course"].c.id == assignment["course_id"])
+            notebooks = {r["id"]: r["name"] for r in
+                         copy_rows("notebook", t["notebook"].c.assignment_id == assignment["id"])}
+            cells = {r["id"]: r for r in
+                     copy_rows("base_cell", t["base_cell"].c.notebook_id.in_(list(notebooks)))}
+            graded = copy_rows("grade_cells", t["grade_cells"].c.id.in_(list(cells)))
+            for table in ("solution_cells", "task_cells"):
+                copy_rows(table, t[table].c.id.in_(list(cells)))
+            copy_rows("source_cell", t["source_cell"].c.notebook_id.in_(list(notebooks)))
+            version = s.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            d.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            d.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": version})
+    finally:
+        src.dispose()
+        dst.dispose()
+    released = {(notebooks[cells[g["id"]]["notebook_id"]], cells[g["id"]]["name"]) for g in graded}
+    if released != source_cells:
         raise RuntimeError(
             f"The source of {exercise} has graded cells that differ from the gradebook's: it changed "
             f"since it was released. Run `callcoach release {exercise}` first, then grade again.")
-    return db
+    return Path(path)
 
 
 def _budget(course: Course, exercise: str, timeout: int) -> float:
@@ -418,9 +521,12 @@ def _budget(course: Course, exercise: str, timeout: int) -> float:
 
 
 class _Worker:
-    def __init__(self, ctx):
+    """The parent's handle on one worker process and the learner it is grading."""
+
+    def __init__(self, ctx, setup: dict, others: list[_Worker] = ()):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_loop, args=(child,), daemon=True)
+        inherited = [self.conn, *(w.conn for w in others)] if ctx.get_start_method() == "fork" else []
+        self.proc = ctx.Process(target=_worker_loop, args=(child, setup, inherited), daemon=True)
         self.proc.start()
         child.close()
         self.task: dict | None = None
@@ -482,8 +588,6 @@ def grade_cohort(course: Course, exercise: str, *, workers: int | None = None, t
     force : regrade learners already graded or set aside with the same submission.
     only : grade only these learners.
     """
-    from tqdm.auto import tqdm
-
     t0 = time.monotonic()
     course.check_exercise(exercise)
     if timeout <= 0:
@@ -526,10 +630,14 @@ def grade_cohort(course: Course, exercise: str, *, workers: int | None = None, t
         todo.append((student, fp))
 
     if todo:
-        outcomes += _run_workers(course, exercise, todo, workers=min(workers, len(todo)),
+        # A learner already in the gradebook for another submission (or graded outside
+        # callcoach) has resubmitted: their earlier grade is set aside, not overwritten.
+        resubmitted = {s for s, fp in todo if s in in_gradebook and not (
+            before.get(s) and before[s].status == GRADED and before[s].fingerprint == fp)}
+        outcomes += _run_workers(course, exercise, todo, resubmitted, workers=min(workers, len(todo)),
                                  timeout=timeout, memory_mb=memory_mb, mode=mode,
                                  progress=progress, scratch_dir=scratch_dir,
-                                 keep_scratch=keep_scratch, tqdm=tqdm)
+                                 keep_scratch=keep_scratch)
     outcomes.sort(key=lambda o: o.student)
     return RunSummary(exercise, outcomes, workers=min(workers, max(len(todo), 1)), isolation=mode,
                       seconds=time.monotonic() - t0)
@@ -539,59 +647,79 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _run_workers(course, exercise, todo, *, workers, timeout, memory_mb, mode, progress,
-                 scratch_dir, keep_scratch, tqdm) -> list[Outcome]:
+def _run_workers(course, exercise, todo, resubmitted, *, workers, timeout, memory_mb, mode,
+                 progress, scratch_dir, keep_scratch) -> list[Outcome]:
+    import nbgrader.apps.api  # noqa: F401  (imported once here; forked workers share it)
+    from nbgrader.api import Gradebook
+    from tqdm.auto import tqdm
+
     scratch_root = Path(tempfile.mkdtemp(prefix="cc-", dir=scratch_dir))
     os.chmod(scratch_root, 0o700)
     outcomes = []
     pool: list[_Worker] = []
+    gb = None
     try:
-        template = make_template(course, exercise, scratch_root)
+        template = make_template(course, exercise, scratch_root / "template.db")
         budget = _budget(course, exercise, timeout)
         extra = (f"c.Execute.timeout = {int(timeout)}\n"
                  "c.Execute.interrupt_on_timeout = True\n"
+                 # the sandbox is thrown away: no need to wait for the kernel to tidy up;
+                 # and no idle waits around the kernel's start and end (see kernels.py)
+                 "c.Execute.shutdown_kernel = 'immediate'\n"
+                 "c.Execute.kernel_manager_class = 'callcoach.grading.kernels.GradingKernelManager'\n"
                  f"c.Execute.kernel_name = {sandbox.KERNEL_NAME!r}\n"
                  "c.KernelManager.transport = 'ipc'\n")
+        readonly, datasets = sandbox.readonly_paths(), sandbox.course_datasets_dir() or ""
+        made = 0
+
+        def new_worker() -> _Worker:
+            nonlocal made
+            made += 1
+            scratch = scratch_root / f"w{made}"  # short: Unix socket paths are limited
+            root = scratch / "course"
+            setup = {"exercise": exercise, "scratch": str(scratch), "template_db": str(template),
+                     "timeout": timeout, "memory_mb": memory_mb, "isolation": mode,
+                     "readonly": readonly, "datasets": datasets,
+                     "config_text": scratch_config_text(
+                         course, root=root, db_url=f"sqlite:///{root / 'gradebook.db'}", extra=extra)}
+            return _Worker(ctx, setup, others=pool)
+
         fps = dict(todo)
         queue = [s for s, _ in todo]
-        ctx = mp.get_context("spawn")
-        pool = [_Worker(ctx) for _ in range(workers)]
+        # fork (Linux): a worker starts at once with nbgrader already imported, instead of
+        # spending ~2 s of CPU importing it again; elsewhere, spawn.
+        ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        tqdm.monitor_interval = 0  # no monitor thread: the parent stays single-threaded for fork
+        for _ in range(workers):
+            pool.append(new_worker())
         bar = tqdm(total=len(queue), unit="learner", desc=f"grading {exercise}", disable=not progress)
         counts = {GRADED: 0, SET_ASIDE: 0}
         n = 0
+        gb = Gradebook(course.db_url)  # the only writer, open for the whole run
 
-        def finish(outcome: Outcome, task: dict | None) -> None:
+        def finish(outcome: Outcome, result: dict | None = None) -> None:
             _append_log(course, exercise, outcome)
             outcomes.append(outcome)
             counts[outcome.status] += 1
             bar.update(1)
             bar.set_postfix(graded=counts[GRADED], set_aside=counts[SET_ASIDE])
-            if task and not keep_scratch:
-                shutil.rmtree(task["scratch"], ignore_errors=True)
+            if result and not keep_scratch:
+                for path in result.get("cleanup", []):
+                    shutil.rmtree(path, ignore_errors=True)
 
         while queue or any(w.task for w in pool):
             for w in pool:
                 if w.task is None and queue:
                     student = queue.pop(0)
                     n += 1
-                    scratch = scratch_root / str(n)  # short: Unix socket paths are limited
-                    root = scratch / "course"
-                    root.mkdir(parents=True)
-                    task = {"student": student, "exercise": exercise, "scratch": str(scratch),
-                            "submission": str(course.submitted_dir / student / exercise),
-                            "template_db": str(template), "timeout": timeout, "memory_mb": memory_mb,
-                            "isolation": mode,
-                            "config_text": scratch_config_text(
-                                course, root=root, db_url=f"sqlite:///{root / 'gradebook.db'}",
-                                extra=extra)}
-                    w.send(task, budget)
+                    w.send({"student": student, "n": n,
+                            "submission": str(course.submitted_dir / student / exercise)}, budget)
             busy = [w for w in pool if w.task]
             ready = wait([w.conn for w in busy], timeout=1.0)
             for i, w in enumerate(pool):
                 if not w.task:
                     continue
-                task = w.task
-                student = task["student"]
+                student = w.task["student"]
                 if w.conn in ready:
                     try:
                         result = w.conn.recv()
@@ -599,29 +727,33 @@ def _run_workers(course, exercise, todo, *, workers, timeout, memory_mb, mode, p
                         result = None
                     if result is None:  # the worker died under us
                         w.kill()
-                        pool[i] = _Worker(ctx)
+                        pool[i] = new_worker()
                         finish(Outcome(student, SET_ASIDE, fingerprint=fps[student], graded_at=_now(),
                                        reason="the grading process crashed while running this notebook "
-                                              "(see the notebook for code that kills its own process)"), task)
+                                              "(see the notebook for code that kills its own process)"))
                         continue
                     w.task = None
-                    finish(_conclude(course, exercise, result, fps[student]), task)
+                    finish(_conclude(course, gb, exercise, result, fps[student],
+                                     resubmitted=student in resubmitted), result)
                 elif time.monotonic() > w.deadline:
                     w.kill()
-                    pool[i] = _Worker(ctx)
+                    pool[i] = new_worker()
                     finish(Outcome(student, SET_ASIDE, fingerprint=fps[student], graded_at=_now(),
                                    reason=f"grading did not finish within {budget:.0f} s (a cell that "
-                                          "ignores the per-cell timeout); the grader was stopped"), task)
+                                          "ignores the per-cell timeout); the grader was stopped"))
         bar.close()
     finally:
         for w in pool:
             w.stop() if w.proc.is_alive() else None
+        if gb is not None:
+            gb.close()
         if not keep_scratch:
             shutil.rmtree(scratch_root, ignore_errors=True)
     return outcomes
 
 
-def _conclude(course: Course, exercise: str, result: dict, fp: str) -> Outcome:
+def _conclude(course: Course, gb, exercise: str, result: dict, fp: str, *,
+              resubmitted: bool = False) -> Outcome:
     """Merge a worker's result into the course (gradebook, autograded/) and say what happened."""
     student = result["student"]
     logs = course.reports_dir(exercise) / "logs"
@@ -631,12 +763,16 @@ def _conclude(course: Course, exercise: str, result: dict, fp: str) -> Outcome:
     if not result.get("success"):
         return Outcome(student, SET_ASIDE, reason=_error_reason(result), fingerprint=fp,
                        seconds=round(result.get("seconds", 0.0), 2), graded_at=_now())
-    merge_into_gradebook(course.db_url, exercise, result)
+    notes = list(result.get("notes", []))
+    if resubmitted:
+        kept = set_aside_previous_grade(course, gb, exercise, student)
+        if kept:
+            notes.append(f"resubmitted: the earlier grade and its hand marks are kept in {kept}")
+    merge_into_gradebook(gb, exercise, result)
     dest = course.autograded_dir / student / exercise
     if dest.exists():
         shutil.rmtree(dest)
     skipped = _copy_regular_files(Path(result["autograded"]), dest, max_bytes=MAX_COPY_BACK_MB << 20)
-    notes = list(result.get("notes", []))
     if skipped:
         notes.append(f"files the code left behind were not kept: {', '.join(skipped[:5])}")
     auto = [g for g in result["grades"] if g["cell_type"] == "code"]
