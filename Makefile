@@ -17,7 +17,7 @@ LOCK_KEY := $(shell cat $(LOCK) pyproject.toml 2>/dev/null | sha256sum | cut -c1
 STAMP  := $(VENV)/.installed-$(LOCK_KEY)
 START  := course/00-start-here.ipynb
 ARGS   ?=
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= --durations=15
 # JupyterLab refuses to run as root unless told to; add the flag only for root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 

@@ -5,6 +5,7 @@ import asyncio
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -80,6 +81,8 @@ def test_grading_kernel_manager_loses_no_output_and_leaves_no_kernel(tmp_path):
         await km.shutdown_kernel(now=True)
         return seen, process
 
-    seen, process = asyncio.run(run())
+    # Its own thread: another test's Playwright (sync API) may own this thread's event loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        seen, process = pool.submit(asyncio.run, run()).result()
     assert "hello from the kernel\n" in seen
     assert process.poll() is not None  # killed and reaped

@@ -1,4 +1,4 @@
-"""Module 1 (the 3A model) lessons: the helpers behind lessons 11 and 12.
+"""Module 1 (the 3A model) lessons: the helpers and on-the-spot checks behind lessons 11 to 13.
 
 The effect sizes checked here are those of the committed datasets
 (``instructor/README.md``): proactive service costs time per call and saves it per issue.
@@ -110,3 +110,98 @@ def test_handle_time_check_tells_per_call_from_per_issue(calls, monkeypatch):
     assert "per <b>call</b>" in shown[0]
     assert "seconds" in shown[1]
     assert "Right" in shown[2]
+
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """The lines the lesson checks display, in order."""
+    lines = []
+    monkeypatch.setattr(checks, "display", lambda html: lines.append(html.data))
+    return lines
+
+
+@pytest.fixture(scope="module")
+def followups():
+    return datasets.load("followups")
+
+
+def _check_says(check, cases, shown):
+    """Run ``check`` on each (answer, text) case: the line it shows must contain the text."""
+    for got, _ in cases:
+        check(got)
+    assert len(shown) == len(cases)
+    for (got, text), html in zip(cases, shown):
+        assert text in html, (got, html)
+
+
+def test_promise_check_count_hint_fires_for_the_promises_kept_on_time(followups, shown):
+    # counted independently: promises due by the data's last timestamp, completed no later than due
+    as_of = max(followups["promised_at"].max(), followups["completed_at"].max())
+    due = followups[followups["due_at"] <= as_of]
+    kept = int((due["completed_at"] <= due["due_at"]).sum())
+    assert kpi.followup_completion_rate(followups) == pytest.approx(kept / len(due))
+    assert kept != round(kpi.followup_completion_rate(followups) * len(followups))  # the old hint's number
+    _check_says(lambda got: checks.promises_kept_on_time(got, followups),
+                [(kept, "number of promises kept on time")], shown)
+
+
+def test_promise_check_accepts_two_decimals_and_still_names_the_wrong_definitions(followups, shown):
+    on_time = kpi.followup_completion_rate(followups)
+    at_all = kpi.followup_completion_rate(followups, method="at_all")
+    as_of = max(followups["promised_at"].max(), followups["completed_at"].max())
+    due = followups[followups["due_at"] <= as_of]
+    kept = int((due["completed_at"] <= due["due_at"]).sum())
+    naive = (followups["completed_at"] <= followups["due_at"]).mean()  # every promise, early completions too
+    _check_says(lambda got: checks.promises_kept_on_time(got, followups), [
+        (round(on_time, 2), "Right"),
+        (round(on_time, 4), "Right"),
+        (round(on_time, 1), "rounded too far"),
+        (round(at_all, 2), "late ones too"),
+        (round(on_time * 100, 1), "not a percentage"),
+        (round(kept / len(followups), 2), "every promise"),
+        (naive, "including the"),  # unrounded; rounded to 2 decimals it is the right answer
+        (round(naive, 3), "not yet due"),
+        (round(kept / due["completed_at"].notna().sum(), 2), "promises completed"),
+    ], shown)
+
+
+def test_handle_time_check_accepts_whole_seconds(calls, shown):
+    per_issue = kpi.aht(calls, table="calls", method="per_issue")
+    per_call = kpi.aht(calls, table="calls")
+    _check_says(lambda got: checks.handle_time_per_issue(got, calls), [
+        (round(per_issue), "Right"),
+        (round(per_issue, 1), "Right"),
+        (round(per_call), "per <b>call</b>"),
+        (round(per_issue / 60, 1), "<b>seconds</b>"),
+        (round(per_issue) + 5, "per-issue method"),
+    ], shown)
+
+
+def test_ticket_share_check_accepts_two_decimals_and_names_the_wrong_denominators(calls, shown):
+    tickets = datasets.load("feedback_tickets")
+    roaming = calls[calls["reason"] == "roaming_charges"]
+    ticketed = roaming["call_id"].isin(tickets["call_id"])
+    share = ticketed[roaming["answered"]].mean()
+    _check_says(lambda got: checks.ticket_share(got, calls, tickets, reason="roaming_charges"), [
+        (round(share, 2), "Right"),
+        (round(share, 3), "Right"),
+        (round(ticketed.sum() / len(roaming), 3), "divides by all calls"),
+        (round((tickets["reason"] == "roaming_charges").mean(), 2), "<b>all tickets</b>"),
+        (int(ticketed.sum()), "number of tickets"),
+        (round(share * 100), "not a percentage"),
+    ], shown)
+
+
+def test_team_rate_check_accepts_two_decimals_and_names_the_averaging_mistake(followups, shown):
+    from callcoach import promises
+
+    agents = datasets.load("agents")
+    teams = promises.completion_by(followups, by="team_id", agents=agents).set_index("team_id")
+    rate = float(teams.at["billing-2", "on_time_rate"])
+    _check_says(lambda got: checks.team_on_time_rate(got, followups, agents, team="billing-2"), [
+        (round(rate, 2), "Right"),
+        (round(rate, 3), "Right"),
+        (round(float(teams.at["billing-2", "at_all_rate"]), 3), "at any time"),
+        (round(rate * 100, 1), "not a percentage"),
+    ], shown)

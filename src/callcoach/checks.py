@@ -197,12 +197,77 @@ def call_to_discuss(got, spread: pd.DataFrame) -> None:
            otherwise="Look for the longest bar in the spread chart: the call whose totals are furthest apart.")
 
 
-def promises_kept_on_time(got, followups: pd.DataFrame) -> None:
-    """Lesson 1.1: share of promises due that were completed on time (交办事项达标率).
+def _places(value: float) -> int:
+    """Decimal places a number was typed with: 0.69 -> 2, 592.0 -> 0; a computed value -> 12."""
+    for places in range(12):
+        if abs(value - round(value, places)) <= 1e-12 * max(1.0, abs(value)):
+            return places
+    return 12
+
+
+def _rounded_answer(got, expected: float, *, places: int, right: str, hints: Mapping[str, tuple],
+                    otherwise: str) -> None:
+    """:func:`answer` for a number the learner may have rounded, or typed in from a chart.
+
+    Right is ``expected`` rounded to the decimal places ``got`` was typed with, ``places``
+    of them at least: for 0.691134 and ``places=2``, 0.69, 0.691 and the unrounded value
+    are right; 0.687 is not, and 0.7 gets "rounded too far". A hint fires when ``got`` is
+    its value rounded the same way, typed precisely enough to tell (``places`` decimals
+    for a number the size of ``expected``; fewer for a larger one, such as a percentage
+    or a count). So a wrong definition gets its hint, rounded or not; only when the right
+    answer and a wrong one round to the same typed value does the learner get the benefit
+    of the doubt.
 
     Examples
     --------
-    >>> from callcoach import datasets, kpi
+    >>> _rounded_answer(0.69, 0.691134, places=2, right="", hints={}, otherwise="")
+    <IPython.core.display.HTML object>
+    """
+    value = None
+    if not (got is None or got is Ellipsis or _shape_problem(got, expected)):
+        single = _single(got)
+        if not isinstance(single, (bool, np.bool_)):
+            try:
+                value = float(single)
+            except (TypeError, ValueError):
+                value = None
+    if value is None or not math.isfinite(value):
+        answer(got, expected, right=right, hints=hints, otherwise=otherwise)
+        return
+    half = 0.5 * 10.0 ** -_places(value)  # how far a typed value can be from the number it rounds
+    slack = 1 + 1e-9
+
+    def coarsest(target: float) -> float:  # the least precision that tells a number of this size apart
+        return 0.5 * 10.0 ** -places * max(1.0, abs(target) / abs(expected) if expected else 1.0)
+
+    def near(target: float, tol: float) -> bool:
+        return abs(value - target) <= max(tol, 1e-9 * max(1.0, abs(target))) * slack
+
+    if near(expected, min(half, coarsest(expected))):
+        shown = _RIGHT.format(right)
+    elif match := next((message for target, message in hints.values()
+                        if half <= coarsest(target) * slack and near(target, half)), None):
+        shown = _NOT_YET.format(match)
+    elif near(expected, half):
+        shown = _NOT_YET.format(f"Close, but rounded too far to check. Give it with at least {places} decimals.")
+    else:
+        shown = _NOT_YET.format(otherwise)
+    display(HTML(shown))
+
+
+def promises_kept_on_time(got, followups: pd.DataFrame) -> None:
+    """Lesson 1.1: share of promises due that were completed on time (交办事项达标率).
+
+    The right answer is :func:`callcoach.kpi.followup_completion_rate` (on time, over the
+    promises due); a value rounded to 2 decimals is right too (it may be read off a chart).
+    The hints catch the at-all rate, a percentage, the count of promises kept on time,
+    a share of every promise (not yet due ones included) and a share of the promises
+    completed. The counts come from :func:`callcoach.promises.completion_by`, which takes
+    them from the same KPI function.
+
+    Examples
+    --------
+    >>> from callcoach import datasets, kpi, promises
     >>> followups = datasets.load("followups")
     >>> "late ones" in feedback(kpi.followup_completion_rate(followups, method="at_all"),
     ...                         kpi.followup_completion_rate(followups), right="",
@@ -211,25 +276,42 @@ def promises_kept_on_time(got, followups: pd.DataFrame) -> None:
     True
     >>> promises_kept_on_time(kpi.followup_completion_rate(followups), followups)
     <IPython.core.display.HTML object>
+    >>> promises_kept_on_time(int(promises.completion_by(followups)["kept_on_time"].iloc[0]), followups)
+    <IPython.core.display.HTML object>
     """
-    from callcoach import kpi
+    from callcoach import promises
 
-    on_time = kpi.followup_completion_rate(followups)
-    at_all = kpi.followup_completion_rate(followups, method="at_all")
-    answer(got, on_time, tol=0.0005,
-           right="That is the follow-up completion rate the team leader tracks. The rest are promises a "
-                 "customer is still waiting for, or got late.",
-           hints={
-               "at_all": (at_all, "That counts late ones too (<code>method=\"at_all\"</code>). The question asks "
-                                  "for promises kept <b>on time</b>."),
-               "percent": (on_time * 100, "Give it as a fraction between 0 and 1, not a percentage."),
-               "count": (float(on_time * len(followups)), "Give a share, not a number of promises."),
-           },
-           otherwise="Use <code>kpi.followup_completion_rate(followups)</code>; its default is on time.")
+    whole = promises.completion_by(followups).iloc[0]
+    on_time = float(whole["on_time_rate"])
+    kept, due, done = int(whole["kept_on_time"]), int(whole["promises_due"]), int(whole["kept_at_all"])
+    every_promise = (f"That divides by every promise, including the {len(followups) - due:,} not yet due when the "
+                     "data ends: they are neither kept nor broken. Divide by the promises due.")
+    _rounded_answer(
+        got, on_time, places=2,
+        right="That is the follow-up completion rate the team leader tracks. The rest are promises a "
+              "customer is still waiting for, or got late.",
+        hints={
+            "at_all": (float(whole["at_all_rate"]),
+                       "That counts late ones too (<code>method=\"at_all\"</code>). The question asks "
+                       "for promises kept <b>on time</b>."),
+            "percent": (on_time * 100, "Give it as a fraction between 0 and 1, not a percentage."),
+            "count": (float(kept), "That is the number of promises kept on time. Divide it by the promises "
+                                   "due to get a share."),
+            "all_promises": (kept / len(followups), every_promise),
+            "all_promises_early": (float((followups["completed_at"] <= followups["due_at"]).mean()),
+                                   every_promise),
+            "of_completed": (kept / done,
+                             "That divides by the promises completed. Divide by the promises <b>due</b>: a "
+                             "promise never done counts against the rate."),
+        },
+        otherwise="Use <code>kpi.followup_completion_rate(followups)</code>; its default is on time.",
+    )
 
 
 def handle_time_per_issue(got, calls: pd.DataFrame) -> None:
     """Lesson 1.2: average handle seconds per customer issue, all its calls included.
+
+    A value rounded to whole seconds is right; the hints catch AHT per call and minutes.
 
     Examples
     --------
@@ -246,19 +328,24 @@ def handle_time_per_issue(got, calls: pd.DataFrame) -> None:
 
     per_issue = kpi.aht(calls, table="calls", method="per_issue")
     per_call = kpi.aht(calls, table="calls")
-    answer(got, per_issue, tol=0.0005,
-           right="That is the real workload of a customer's problem: every call about it, repeats included.",
-           hints={
-               "per_call": (per_call, "That is handle time per <b>call</b>, the usual AHT. Add up all the calls "
-                                      "about an issue: <code>method=\"per_issue\"</code>."),
-               "minutes": (per_issue / 60, "Check the units: the question asks for <b>seconds</b>."),
-               "per_call_minutes": (per_call / 60, "That is AHT per call, in minutes. Ask for seconds, per issue."),
-           },
-           otherwise="Use <code>kpi.aht(calls, table=\"calls\", method=...)</code> with the per-issue method.")
+    _rounded_answer(
+        got, per_issue, places=0,
+        right="That is the real workload of a customer's problem: every call about it, repeats included.",
+        hints={
+            "per_call": (per_call, "That is handle time per <b>call</b>, the usual AHT. Add up all the calls "
+                                   "about an issue: <code>method=\"per_issue\"</code>."),
+            "minutes": (per_issue / 60, "Check the units: the question asks for <b>seconds</b>."),
+            "per_call_minutes": (per_call / 60, "That is AHT per call, in minutes. Ask for seconds, per issue."),
+        },
+        otherwise="Use <code>kpi.aht(calls, table=\"calls\", method=...)</code> with the per-issue method.",
+    )
 
 
 def ticket_share(got, calls: pd.DataFrame, tickets: pd.DataFrame, *, reason: str = "roaming_charges") -> None:
     """Lesson 1.3: share of the answered calls of one driver on which an agent raised a feedback ticket.
+
+    A value rounded to 2 decimals is right; the hints catch a count, a percentage, the
+    driver's share of all tickets and a share of every call of the driver (abandoned too).
 
     Examples
     --------
@@ -275,22 +362,24 @@ def ticket_share(got, calls: pd.DataFrame, tickets: pd.DataFrame, *, reason: str
     ticketed = answered["call_id"].isin(tickets["call_id"])
     share = float(ticketed.mean())
     all_tickets = int((tickets["reason"] == reason).sum())
-    answer(got, share, tol=0.0005,
-           right=f"About {share:.0%} of the {reason} calls were reported. The rest are agents who fixed the call "
-                 "and moved on: the department hears about the driver only from the ones who wrote it up.",
-           hints={
-               "count": (float(ticketed.sum()), "That is the number of tickets. Divide by the calls of that driver "
-                                                "to get a share."),
-               "percent": (share * 100, "Give it as a fraction between 0 and 1, not a percentage."),
-               "of_tickets": (all_tickets / len(tickets),
-                              "That is the driver's share of <b>all tickets</b>. The question asks what share of "
-                              "the driver's <b>calls</b> got a ticket."),
-               "offered": (ticketed.sum() / int((calls["reason"] == reason).sum()),
-                           "That divides by all calls, abandoned ones included. Only an answered call can get a "
-                           "ticket: divide by the answered calls of the driver."),
-           },
-           otherwise="Take the answered calls of the driver and ask which ones have a <code>call_id</code> in "
-                     "<code>tickets</code>: <code>.isin(...)</code>, then <code>.mean()</code>.")
+    _rounded_answer(
+        got, share, places=2,
+        right=f"About {share:.0%} of the {reason} calls were reported. The rest are agents who fixed the call "
+              "and moved on: the department hears about the driver only from the ones who wrote it up.",
+        hints={
+            "count": (float(ticketed.sum()), "That is the number of tickets. Divide by the calls of that driver "
+                                             "to get a share."),
+            "percent": (share * 100, "Give it as a fraction between 0 and 1, not a percentage."),
+            "of_tickets": (all_tickets / len(tickets),
+                           "That is the driver's share of <b>all tickets</b>. The question asks what share of "
+                           "the driver's <b>calls</b> got a ticket."),
+            "offered": (ticketed.sum() / int((calls["reason"] == reason).sum()),
+                        "That divides by all calls, abandoned ones included. Only an answered call can get a "
+                        "ticket: divide by the answered calls of the driver."),
+        },
+        otherwise="Take the answered calls of the driver and ask which ones have a <code>call_id</code> in "
+                  "<code>tickets</code>: <code>.isin(...)</code>, then <code>.mean()</code>.",
+    )
 
 
 def _three_a_names(got) -> tuple[frozenset | None, list[str]]:
@@ -310,11 +399,11 @@ def _three_a_names(got) -> tuple[frozenset | None, list[str]]:
     for item in items:
         word = str(item).strip()
         if not word:
-            continue
+                     continue
         if word.lower() in known:
-            names.add(known[word.lower()])
+                     names.add(known[word.lower()])
         else:
-            unknown.append(repr(word))
+                     unknown.append(repr(word))
     return frozenset(names), unknown
 
 
@@ -344,15 +433,15 @@ def three_a_in_call(got, call_id, calls: pd.DataFrame, followups: pd.DataFrame, 
     row = calls[calls["call_id"] == call_id]
     if row.empty or not bool(row["answered"].iloc[0]):
         display(HTML(_NOT_YET.format(
-            f"Call {call_id!r} is not an answered call of the quarter in <code>calls</code>, so there is nothing to "
-            "check it against. Use the call the lesson picked for you.")))
+                     f"Call {call_id!r} is not an answered call of the quarter in <code>calls</code>, so there is nothing to "
+                     "check it against. Use the call the lesson picked for you.")))
         return
     names, unknown = _three_a_names(got)
     if unknown:
         display(HTML(_NOT_YET.format(
-            f"I don't know {', '.join(unknown)}. Name the A's as <code>\"Active\"</code>, <code>\"Action\"</code> "
-            "or <code>\"Available\"</code>, in a list: <code>[\"Active\", \"Available\"]</code> (or <code>[]</code> "
-            "for none).")))
+                     f"I don't know {', '.join(unknown)}. Name the A's as <code>\"Active\"</code>, <code>\"Action\"</code> "
+                     "or <code>\"Available\"</code>, in a list: <code>[\"Active\", \"Available\"]</code> (or <code>[]</code> "
+                     "for none).")))
         return
     no_reasons = pd.DataFrame({"reason": pd.Series(dtype="string"), "defect": pd.Series(dtype=bool)})
     rec = recorded_3a(calls, followups, tickets, no_reasons, call_ids=[call_id]).iloc[0]
@@ -364,9 +453,9 @@ def three_a_in_call(got, call_id, calls: pd.DataFrame, followups: pd.DataFrame, 
     }
     not_there = {
         "Active": "the wrap-up code records no proactive offer on this call. Solving the problem well is the job "
-                  "itself; Active is the extra the customer did not ask for.",
+                           "itself; Active is the extra the customer did not ask for.",
         "Action": "no feedback ticket was raised from this call. Fixing it for this customer is not reporting it, "
-                  "so it gets fixed for everyone.",
+                           "so it gets fixed for everyone.",
         "Available": "no follow-up was promised on this call, so there was nothing to finish later.",
     }
 
@@ -377,14 +466,14 @@ def three_a_in_call(got, call_id, calls: pd.DataFrame, followups: pd.DataFrame, 
 
     subsets = [frozenset(a for i, a in enumerate(AS) if mask >> i & 1) for mask in range(8)]
     recorded = ["the wrap-up code says <i>proactive offer</i>" if rec["proactive_offer"] else "no proactive offer",
-                "a feedback ticket was raised" if rec["ticket"] else "no ticket",
-                (f"the follow-up log has the promise ({rec['promise_kept']})" if rec["promise"] else "no promise")]
+                         "a feedback ticket was raised" if rec["ticket"] else "no ticket",
+                         (f"the follow-up log has the promise ({rec['promise_kept']})" if rec["promise"] else "no promise")]
     finished = (" The transcript shows the promise; only the follow-up log shows whether it was finished."
-                if rec["promise"] else "")
+                         if rec["promise"] else "")
     answer(names, expected,
-           right=f"The tables agree: {'; '.join(recorded)}.{finished}",
-           hints={", ".join(sorted(s)) or "none": (s, hint(s)) for s in subsets if s != expected},
-           otherwise="Name the A's you heard in a list, such as <code>[\"Active\"]</code>.")
+                    right=f"The tables agree: {'; '.join(recorded)}.{finished}",
+                    hints={", ".join(sorted(s)) or "none": (s, hint(s)) for s in subsets if s != expected},
+                    otherwise="Name the A's you heard in a list, such as <code>[\"Active\"]</code>.")
 
 
 def team_on_time_rate(got, followups: pd.DataFrame, agents: pd.DataFrame, *, team: str = "billing-2") -> None:
@@ -414,7 +503,7 @@ def team_on_time_rate(got, followups: pd.DataFrame, agents: pd.DataFrame, *, tea
     row = teams.loc[team]
     per_agent = promises.completion_by(followups, by=["team_id", "agent_id"], agents=agents)
     mean_of_agents = float(per_agent.loc[per_agent["team_id"] == team, "on_time_rate"].mean())
-    answer(got, float(row["on_time_rate"]), tol=0.0005,
+    _rounded_answer(got, float(row["on_time_rate"]), places=2,
            right=f"{team} kept {row['on_time_rate']:.1%} of its promises on time: all its agents' promises "
                  "counted together, so an agent with many promises weighs more than one with few.",
            hints={

@@ -415,7 +415,9 @@ def complaint_cost(followups: pd.DataFrame, calls: pd.DataFrame, *, as_of: Any =
     _columns(calls, ["call_id", "answered", "talk_s", "hold_s", "acw_s"], func, "calls")
     moment = data_as_of(followups) if as_of is None else _when(as_of, func, "as_of")
     status = promise_status(followups, as_of=moment)
-    due = status[status["status"].isin(list(_OUTCOMES))].copy()
+    # Only promises due by the report moment, as in kpi.followup_completion_rate: one done
+    # early but not yet due is neither kept nor broken yet.
+    due = status[status["status"].isin(list(_OUTCOMES)) & (status["hours_to_due"] <= 0)].copy()
     due["outcome"] = due["status"].astype(str).map(_OUTCOMES)
     outcomes = list(_OUTCOMES.values())
     linked = due[due[complaint].notna()]
