@@ -45,7 +45,6 @@ import numpy as np
 import pandas as pd
 
 from callcoach._messages import listing, show
-from scipy import stats
 
 __all__ = [
     "MissingColumnError",
@@ -1105,6 +1104,7 @@ def icc(
     The judges rank the targets alike (ICC(3,1) = 0.71) but use the scale very
     differently (ICC(2,1) = 0.29): judge 2 is far more severe.
     """
+    from scipy import stats  # imported here: scipy.stats takes ~0.5 s to import
     func = "icc"
     _check_confidence(confidence, func)
     work = _prepare(data, func, targets=targets, raters=raters, ratings=ratings)
@@ -1199,6 +1199,7 @@ def _paired(
 
 
 def _t_interval(d: np.ndarray, confidence: float) -> tuple[float, float, float]:
+    from scipy import stats  # imported here: scipy.stats takes ~0.5 s to import
     n = len(d)
     mean = float(d.mean()) if n else float("nan")
     if n < 2:
@@ -1676,6 +1677,7 @@ def rater_drift(
     6        Bo        3  0.00    0.0                 steady
     7        Bo        4  0.00    0.0                 steady
     """
+    from scipy import stats  # imported here: scipy.stats takes ~0.5 s to import
     func = "rater_drift"
     _check_confidence(confidence, func)
     work = _prepare(
