@@ -55,6 +55,12 @@ def test_learner_saves_a_personal_3a_plan_from_the_lesson(new_context, lab, scre
     browser.scroll_into_view_if_needed()
     assert "transcripts" in browser.text_content()
     screenshot(browser, "practice-transcript-browser")
+    # Choosing another call shows that call's transcript.
+    shown_call = browser.locator(".callcoach-transcript").first.text_content()
+    browser.locator("select").nth(1).select_option(index=1)
+    page.wait_for_function(
+        "([old]) => { const t = document.querySelector('.callcoach-transcript-browser .callcoach-transcript');"
+        " return t && t.textContent !== old; }", arg=[shown_call], timeout=30_000)
     page.wait_for_function("() => document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 2",
                            timeout=60_000)
     for n, name in enumerate(("practice-moments-chart", "practice-outcomes-chart")):
