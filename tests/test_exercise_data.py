@@ -1,6 +1,6 @@
 """The exercises' frozen data files are reproduced from the current code and datasets.
 
-Each module-1 exercise carries its data in ``exercises/<exercise>/data/``; its build script
+Each exercise carries its data in ``exercises/<exercise>/data/``; its build script
 ``instructor/exercise_data/build_exNN.py`` makes the files from today's ``datasets/`` or
 simulator (no old git revision). These tests run each script's ``--check`` in-process: a
 rebuild in a scratch folder must match the committed files byte for byte. When one fails
@@ -26,8 +26,8 @@ def _script(name: str):
     return importlib.import_module(name)
 
 
-def test_every_module1_exercise_with_data_has_a_build_script():
-    with_data = {path.parent.name for path in (KIT / "exercises").glob("ex1*/data")}
+def test_every_exercise_with_data_has_a_build_script():
+    with_data = {path.parent.name for path in (KIT / "exercises").glob("ex*/data")}
     built = {_script(name).DATA.exercise for name in BUILDS}
     assert with_data <= built, f"no build script for {sorted(with_data - built)}"
 
