@@ -1,6 +1,7 @@
 """Datasets load by name, match their data dictionary, and fail clearly when they don't."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -144,3 +145,14 @@ def test_cli_check_reports_a_changed_file_with_exit_code_1(copy_of_datasets, cap
     path.write_text(path.read_text() + "\n")
     assert datasets.main(["check"]) == 1
     assert "does not match the data dictionary" in capsys.readouterr().err
+
+
+def test_no_committed_dataset_file_is_over_five_mib():
+    """Big tables are split into monthly files, and load joins them back."""
+    sizes = {p.name: p.stat().st_size for p in (KIT / "datasets").iterdir()}
+    assert max(sizes.values()) < 5 * 2**20, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+    calls = datasets.load("calls")
+    parts = [r for r in json.loads((KIT / "datasets" / "datapackage.json").read_text())["resources"]
+             if r.get("partOf") == "calls"]
+    assert len(parts) == 3 and "calls" in datasets.names()
+    assert calls["call_id"].is_unique and calls["arrival_time"].is_monotonic_increasing

@@ -14,6 +14,10 @@ valid names), the file is there, its bytes are the ones the generator wrote (a f
 edited by hand is named, with the command that restores it), and its columns and
 values match the data dictionary.
 
+A large table is stored as one file per month (``calls-2026-03.csv.gz`` ...: each part a
+resource of the package with ``partOf`` naming its dataset) so that no file grows past a
+few megabytes; :func:`load` joins the parts, so a notebook never sees them.
+
 Run ``python -m callcoach.datasets --help`` (or ``make datasets``) to regenerate or
 check the files.
 """
@@ -57,10 +61,22 @@ class DatasetSpec:
     primary_key: tuple[str, ...]
     generate: object  # callable returning a DataFrame
     gzip: bool = False
+    #: Datetime column that splits the table into one file per month (None: one file).
+    monthly_by: str | None = None
 
     @property
     def path(self) -> str:
+        """The file of an unsplit table."""
         return f"{self.name}.csv" + (".gz" if self.gzip else "")
+
+    def parts(self, frame: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+        """``(resource name, file name, rows)`` of each file the table is written to."""
+        if self.monthly_by is None:
+            return [(self.name, self.path, frame)]
+        month = frame[self.monthly_by].dt.strftime("%Y-%m")
+        suffix = ".csv" + (".gz" if self.gzip else "")
+        return [(f"{self.name}-{m}", f"{self.name}-{m}{suffix}", frame[month == m])
+                for m in sorted(month.unique())]
 
 
 #: Scenario preset of the canonical datasets.
@@ -86,6 +102,7 @@ def _world_spec(name: str, table: dict) -> DatasetSpec:
         primary_key=tuple(table["primary_key"]),
         generate=lambda: _world(PRESET).tables[name],
         gzip=bool(table.get("gzip", False)),
+        monthly_by=table.get("monthly_by"),
     )
 
 
@@ -98,8 +115,8 @@ def specs() -> dict[str, DatasetSpec]:
     --------
     >>> sorted(specs())[:5]
     ['adherence', 'agent_states', 'agents', 'calibration_scores', 'calls']
-    >>> specs()["calls"].path
-    'calls.csv.gz'
+    >>> specs()["calls"].monthly_by  # one file per month of arrival
+    'arrival_time'
     """
     from callcoach.sim.schema import TABLES
 
@@ -157,16 +174,29 @@ def names() -> list[str]:
     >>> "intervals" in names()
     True
     """
-    return [r["name"] for r in _descriptor(datasets_dir())["resources"]]
+    return list(dict.fromkeys(_dataset_of(r) for r in _descriptor(datasets_dir())["resources"]))
+
+
+def _dataset_of(resource: dict) -> str:
+    """The dataset a package resource belongs to (itself, or the table it is a part of)."""
+    return resource.get("partOf", resource["name"])
 
 
 # --------------------------------------------------------------------------- loading
 
 
 def _resource(descriptor: dict, name: str) -> dict:
+    """The (first) package resource of dataset ``name``: its schema is the dataset's."""
+    return _parts(descriptor, name)[0]
+
+
+def _parts(descriptor: dict, name: str) -> list[dict]:
+    """The package resources of dataset ``name``: one, or one per month."""
     if not isinstance(name, str):
         raise TypeError(f"The 'name' parameter of load must be a dataset name (str). Got {name!r} instead.")
-    by_name = {r["name"]: r for r in descriptor["resources"]}
+    by_name: dict[str, list[dict]] = {}
+    for r in descriptor["resources"]:
+        by_name.setdefault(_dataset_of(r), []).append(r)
     if name in by_name:
         return by_name[name]
     close = difflib.get_close_matches(name, by_name, n=1)
@@ -284,9 +314,11 @@ def load(name: str) -> pd.DataFrame:
     KeyError: "There is no dataset called 'intervals.csv'. Did you mean 'intervals'? Valid names: intervals, adherence, ..."
     """
     folder = datasets_dir()
-    resource = _resource(_descriptor(folder), name)
-    path = _check_file(folder, resource)
-    return _read_with_schema(path, resource["schema"]["fields"], f"dataset {name!r} ({path})")
+    frames = []
+    for resource in _parts(_descriptor(folder), name):
+        path = _check_file(folder, resource)
+        frames.append(_read_with_schema(path, resource["schema"]["fields"], f"dataset {name!r} ({path})"))
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 def describe(name: str) -> pd.DataFrame:
@@ -442,27 +474,29 @@ def build(folder: Path | None = None, *, only: list[str] | None = None, progress
     _world(PRESET)
     bar.update(1)
     for spec in todo:
-        path = folder / spec.path
         bar.set_postfix_str(spec.name)
-        if only is None or spec.name in only:
-            frame = spec.generate()
-            write_csv(frame, path)
+        for part, file, rows in spec.parts(spec.generate()):
+            path = folder / file
+            if only is None or spec.name in only:
+                write_csv(rows.reset_index(drop=True), path)
+            resource = {
+                "name": part,
+                "title": spec.title + ("" if part == spec.name else f", {part[len(spec.name) + 1:]}"),
+                "description": spec.description,
+                "path": file,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": path.stat().st_size,
+                "hash": "sha256:" + _sha256(path),
+                "schema": {"fields": list(spec.fields), "primaryKey": list(spec.primary_key)},
+            }
+            if part != spec.name:
+                resource["partOf"] = spec.name
+            if spec.gzip:
+                resource["compression"] = "gz"
+            resources.append(resource)
         bar.update(1)
-        resource = {
-            "name": spec.name,
-            "title": spec.title,
-            "description": spec.description,
-            "path": spec.path,
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": path.stat().st_size,
-            "hash": "sha256:" + _sha256(path),
-            "schema": {"fields": list(spec.fields), "primaryKey": list(spec.primary_key)},
-        }
-        if spec.gzip:
-            resource["compression"] = "gz"
-        resources.append(resource)
     if truth is not None:
         bar.set_postfix_str("ground truth")
         write_ground_truth(Path(truth))
@@ -504,7 +538,8 @@ def ensure(*, progress: bool = True) -> str:
         build(folder, progress=progress)
         return f"datasets: generated {len(specs())} into {folder}"
     descriptor = _descriptor(folder)
-    missing = [r["name"] for r in descriptor["resources"] if not (folder / r["path"]).is_file()]
+    missing = list(dict.fromkeys(_dataset_of(r) for r in descriptor["resources"]
+                                 if not (folder / r["path"]).is_file()))
     if missing:
         build(folder, only=missing, progress=progress)
     names_checked = check(progress=progress)

@@ -180,8 +180,10 @@ TABLES: dict[str, dict] = {
             "Every call attempt offered to the queues from 2026-03-02 to 2026-05-31, as the "
             "ACD and CRM record it: one row per attempt (a caller who hung up and called "
             "back the same day gets a new row with retrial=True). issue_id is the CRM case "
-            "that groups the contacts about one customer problem."),
+            "that groups the contacts about one customer problem. Stored as one file per "
+            "month (calls-2026-03.csv.gz ...); callcoach.datasets.load('calls') joins them."),
         "gzip": True,
+        "monthly_by": "arrival_time",
         "primary_key": ["call_id"],
         "fields": [
             _f("call_id", "integer", "Call identifier, in order of arrival.", minimum=0),
