@@ -2067,18 +2067,7 @@ def followup_completion_rate(
             f"promise needs a due time for {func}."
         )
     if as_of is None:
-        # the data's as-of time: the latest thing the table records
-        stamps = [done_at.max()]
-        if promised is not None and promised in followups.columns:
-            stamps.append(_datetimes(followups, promised, func, "followups").max())
-        stamps = [t for t in stamps if not pd.isna(t)]
-        if not stamps:
-            raise ValueError(
-                f"{func} found no completion time in column {completed!r} and no "
-                f"{promised!r} column in 'followups'; expected at least one timestamp to "
-                f"tell which promises are due. Pass the report date as as_of=."
-            )
-        as_of = max(stamps)
+        as_of = followups_as_of(followups, completed=completed, promised=promised)
     try:
         as_of = pd.Timestamp(as_of)
     except (TypeError, ValueError):
@@ -2106,6 +2095,56 @@ _INTERVAL_KPIS = {
     "utilization": utilization,
 }
 _DEFAULT_KPIS = ("offered", "service_level", "abandonment_rate", "asa", "aht", "occupancy")
+
+
+def followups_as_of(
+    followups: pd.DataFrame,
+    *,
+    completed: str = "completed_at",
+    promised: str | None = "promised_at",
+) -> pd.Timestamp:
+    """The moment a followups table was taken: the latest time it records.
+
+    :func:`followup_completion_rate` reports at this moment when it is not given
+    ``as_of``: the later of the last completion and the last promise made.
+
+    Parameters
+    ----------
+    followups : DataFrame
+        One row per promise.
+    completed : str, default "completed_at"
+        Column of completion times (NaT when not done).
+    promised : str or None, default "promised_at"
+        Column of the times promises were made; None, or a table without it, uses
+        completions only.
+
+    Returns
+    -------
+    pandas.Timestamp
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from callcoach import kpi
+    >>> table = pd.DataFrame({"promised_at": pd.to_datetime(["2026-05-01 09:00", "2026-05-02 10:00"]),
+    ...                       "completed_at": pd.to_datetime(["2026-05-01 15:00", None])})
+    >>> kpi.followups_as_of(table)
+    Timestamp('2026-05-02 10:00:00')
+    """
+    func = "followups_as_of"
+    followups = _check_frame(followups, func, "followups")
+    _require(followups, {"completed": completed}, func, "followups")
+    stamps = [_datetimes(followups, completed, func, "followups").max()]
+    if promised is not None and promised in followups.columns:
+        stamps.append(_datetimes(followups, promised, func, "followups").max())
+    stamps = [t for t in stamps if not pd.isna(t)]
+    if not stamps:
+        raise ValueError(
+            f"{func} found no time in 'followups' to report at: it found no completion time in "
+            f"column {completed!r} and no time in column {promised!r}; expected at least one "
+            f"timestamp to tell which promises are due. Pass the report date as as_of=."
+        )
+    return pd.Timestamp(max(stamps))
 
 
 def _period_labels(ts: pd.Series, freq: str, func: str) -> pd.Series:

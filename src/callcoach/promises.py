@@ -150,14 +150,7 @@ def data_as_of(followups: pd.DataFrame, *, promised: str = "promised_at",
     func = "data_as_of"
     followups = _frame(followups, func, "followups")
     _columns(followups, [completed], func, "followups")
-    stamps = [_datetime_column(followups, completed, func, "followups").max()]
-    if promised in followups.columns:
-        stamps.append(_datetime_column(followups, promised, func, "followups").max())
-    stamps = [t for t in stamps if not pd.isna(t)]
-    if not stamps:
-        raise ValueError(f"{func} found no time in the {promised!r} or {completed!r} columns of 'followups'; "
-                         "expected at least one promise or completion time. Pass the moment as as_of=.")
-    return pd.Timestamp(max(stamps))
+    return kpi.followups_as_of(followups, completed=completed, promised=promised)
 
 
 def promise_status(followups: pd.DataFrame, *, as_of: Any = None, due: str = "due_at",
