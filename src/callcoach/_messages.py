@@ -39,3 +39,27 @@ def listing(values: Iterable[Any], limit: int = 8) -> str:
     if len(values) > limit:
         shown += f" and {len(values) - limit} more"
     return shown
+
+
+def timestamp(value: Any, func: str, name: str) -> "pd.Timestamp":
+    """``value`` as a pandas Timestamp, or a ValueError naming the parameter and an example.
+
+    Examples
+    --------
+    >>> timestamp("2026-05-04 09:00", "f", "as_of")
+    Timestamp('2026-05-04 09:00:00')
+    >>> timestamp("soon", "f", "as_of")
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'as_of' parameter of f must be a date or a date and time, such as '2026-05-04 09:00'. Got 'soon' instead.
+    """
+    import pandas as pd
+
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise ValueError(f"The {name!r} parameter of {func} must be a date or a date and time, "
+                         f"such as '2026-05-04 09:00'. Got {value!r} instead.")
+    return stamp

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 # The same input checks, with the same messages, as the KPI functions.
+from callcoach._messages import timestamp
 from callcoach.kpi import _boolean, _by_list, _check_frame, _datetimes, _numeric, _require
 
 __all__ = ["AGEING_EDGES_DAYS", "ageing_bands", "open_promise_ageing", "complaint_cost_ratio"]
@@ -77,18 +78,6 @@ def ageing_bands(edges_days: Sequence[float] = AGEING_EDGES_DAYS) -> list[str]:
     labels = ["not_yet_due", f"up_to_{_days(edges[0])}_{unit[edges[0] == 1]}"]
     labels += [f"{_days(a)}_to_{_days(b)}_days" for a, b in zip(edges, edges[1:])]
     return labels + [f"over_{_days(edges[-1])}_{unit[edges[-1] == 1]}"]
-
-
-def _timestamp(value: Any, func: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise ValueError(
-            f"The 'as_of' parameter of {func} must be a date or datetime. Got {value!r} instead."
-        )
-    return stamp
 
 
 def open_promise_ageing(
@@ -178,7 +167,7 @@ def open_promise_ageing(
     keys = _by_list(by, followups, func, "followups")
     _require(followups, {"promised": promised, "due": due, "completed": completed}, func, "followups")
     labels = ageing_bands(_check_edges(edges_days, func))
-    as_of = _timestamp(as_of, func)
+    as_of = timestamp(as_of, func, "as_of")
     promised_at = _datetimes(followups, promised, func, "followups")
     due_at = _datetimes(followups, due, func, "followups")
     done_at = _datetimes(followups, completed, func, "followups")

@@ -40,9 +40,10 @@ import numpy as np
 import pandas as pd
 
 from callcoach import kpi
-from callcoach._messages import listing
+from callcoach._messages import listing, timestamp
 from callcoach.charts import COLOURS
 from callcoach.followups import open_promise_ageing
+from callcoach.kpi import _datetimes
 from callcoach.widgets import chart_view, redraw
 
 __all__ = [
@@ -95,25 +96,6 @@ def _columns(data: pd.DataFrame, columns: Sequence[Hashable], func: str, name: s
         raise KeyError(f"{func} needs the column(s) {listing(missing)} in {name!r}, which has "
                        f"{listing(data.columns, limit=20)}. Pass the right table (datasets.load({name!r})) "
                        "or rename the columns.")
-
-
-def _when(value: Any, func: str, name: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise ValueError(f"The {name!r} parameter of {func} must be a date or a date and time, "
-                         f"such as '2026-05-04 09:00'. Got {value!r} instead.")
-    return stamp
-
-
-def _datetime_column(data: pd.DataFrame, col: Hashable, func: str, name: str) -> pd.Series:
-    values = data[col]
-    if not pd.api.types.is_datetime64_any_dtype(values):
-        raise TypeError(f"The {col!r} column of {name!r} must hold datetimes for {func}. "
-                        f"Got dtype {values.dtype} instead; convert it with pd.to_datetime.")
-    return values
 
 
 # ------------------------------------------------------------------ where promises stand
@@ -201,18 +183,18 @@ def promise_status(followups: pd.DataFrame, *, as_of: Any = None, due: str = "du
     followups = _frame(followups, func, "followups")
     _columns(followups, [due, completed], func, "followups")
     moment = data_as_of(followups, promised=promised, completed=completed) if as_of is None \
-        else _when(as_of, func, "as_of")
+        else timestamp(as_of, func, "as_of")
     if not (isinstance(soon_h, (int, float, np.number)) and not isinstance(soon_h, bool) and soon_h > 0):
         raise ValueError(f"The 'soon_h' parameter of {func} must be a positive number of hours. "
                          f"Got {soon_h!r} instead.")
-    due_at = _datetime_column(followups, due, func, "followups")
-    done_at = _datetime_column(followups, completed, func, "followups")
+    due_at = _datetimes(followups, due, func, "followups")
+    done_at = _datetimes(followups, completed, func, "followups")
     if due_at.isna().any():
         raise ValueError(f"The {due!r} column of 'followups' has {int(due_at.isna().sum())} missing value(s); "
                          f"every promise needs a due time for {func}.")
     made = pd.Series(True, index=followups.index)
     if promised in followups.columns:
-        made = _datetime_column(followups, promised, func, "followups") <= moment
+        made = _datetimes(followups, promised, func, "followups") <= moment
     out = followups.loc[made].copy()
     due_at, done_at = due_at[made], done_at[made]
     done = done_at.notna() & (done_at <= moment)
@@ -406,7 +388,7 @@ def complaint_cost(followups: pd.DataFrame, calls: pd.DataFrame, *, as_of: Any =
     calls = _frame(calls, func, "calls")
     _columns(followups, [complaint, work], func, "followups")
     _columns(calls, ["call_id", "answered", "talk_s", "hold_s", "acw_s"], func, "calls")
-    moment = data_as_of(followups) if as_of is None else _when(as_of, func, "as_of")
+    moment = data_as_of(followups) if as_of is None else timestamp(as_of, func, "as_of")
     status = promise_status(followups, as_of=moment)
     # Only promises due by the report moment, as in kpi.followup_completion_rate: one done
     # early but not yet due is neither kept nor broken yet.
@@ -474,11 +456,11 @@ def followup_workload(followups: pd.DataFrame, schedules: pd.DataFrame, *,
     schedules = _frame(schedules, func, "schedules")
     _columns(followups, ["agent_id", "promised_at", "work_s"], func, "followups")
     _columns(schedules, ["agent_id", "date", "activity", "start", "end"], func, "schedules")
-    made = _datetime_column(followups, "promised_at", func, "followups").dt.normalize()
+    made = _datetimes(followups, "promised_at", func, "followups").dt.normalize()
     work = followups.groupby([followups["agent_id"], made.rename("date")])["work_s"].agg(["size", "sum"])
     slots = schedules[schedules["activity"] == activity]
-    minutes = (_datetime_column(slots, "end", func, "schedules")
-               - _datetime_column(slots, "start", func, "schedules")).dt.total_seconds() / 60
+    minutes = (_datetimes(slots, "end", func, "schedules")
+               - _datetimes(slots, "start", func, "schedules")).dt.total_seconds() / 60
     day = pd.to_datetime(slots["date"]).dt.normalize()
     scheduled = minutes.groupby([slots["agent_id"], day.rename("date")]).sum()
     out = pd.concat([work["size"].rename("promises"), (work["sum"] / 60).rename("work_min"),
@@ -527,7 +509,7 @@ def history_for(followups: pd.DataFrame, agent_id: str, *, as_of: Any, days: flo
     followups = _frame(followups, func, "followups")
     _columns(followups, ["followup_id", "agent_id", "customer_id", "kind", "promised_at", "due_at",
                          "completed_at"], func, "followups")
-    moment = _when(as_of, func, "as_of")
+    moment = timestamp(as_of, func, "as_of")
     if not (isinstance(days, (int, float, np.number)) and not isinstance(days, bool) and days > 0):
         raise ValueError(f"The 'days' parameter of {func} must be a positive number. Got {days!r} instead.")
     known = followups["agent_id"].dropna().unique()
@@ -624,7 +606,7 @@ def ageing_chart(ageing: pd.DataFrame, *, as_of: Any, title: str | None = None) 
     'At 09:00 on Mon 04 May, 40 of 80 open promises were overdue'
     """
     _columns(ageing, ["band", "open_promises"], "ageing_chart", "ageing")
-    moment = _when(as_of, "ageing_chart", "as_of")
+    moment = timestamp(as_of, "ageing_chart", "as_of")
     band = ageing["band"].astype(str)
     data = pd.DataFrame({
         "age": band.str.replace("_", " ").replace("not yet due", "not due yet"),
@@ -677,7 +659,7 @@ def monthly_completion_chart(monthly: pd.DataFrame, *, highlight: Sequence[Any] 
     func = "monthly_completion_chart"
     monthly = _frame(monthly, func, "monthly")
     _columns(monthly, ["month", "queue", "followup_completion_rate"], func, "monthly")
-    months = [_when(m, func, "highlight") for m in highlight]
+    months = [timestamp(m, func, "highlight") for m in highlight]
     shade = pd.DataFrame({"start": months, "end": [m + pd.offsets.MonthBegin(1) for m in months]})
     band = alt.Chart(shade).mark_rect(color="#f4a261", opacity=0.25).encode(x="start:T", x2="end:T")
     lines = alt.Chart(monthly).mark_line(point=True).encode(
@@ -756,7 +738,7 @@ def tracker_chart(status: pd.DataFrame, *, now: Any, title: str | None = None) -
     >>> tracker_chart(status, now="2026-05-04 09:00").to_dict()["title"]["text"]
     '1 promise overdue, 1 due within 24 hours'
     """
-    moment = _when(now, "tracker_chart", "now")
+    moment = timestamp(now, "tracker_chart", "now")
     open_ = status[status["status"].isin(["overdue", "due within 24 h", "due later"])]
     data = pd.DataFrame({
         "promise": [f"#{i} {c} · {KINDS.get(k, k)}" for i, c, k in
@@ -871,7 +853,7 @@ class PromiseTracker(w.VBox):
             self._table = _empty_table()
         else:
             self._table = _tracker_table(_frame(promises, "promise_tracker", "promises"), "'promises'")
-        self._clock = None if now is None else _when(now, "promise_tracker", "now")
+        self._clock = None if now is None else timestamp(now, "promise_tracker", "now")
 
         self.customer = w.Text(description="Customer", placeholder="name or account number")
         self.kind = w.Dropdown(options=[(label, code) for code, label in KINDS.items()], description="Promise")
@@ -963,8 +945,8 @@ class PromiseTracker(w.VBox):
         codes = {**{c: c for c in KINDS}, **{label: c for c, label in KINDS.items()}}
         if kind not in codes:
             raise ValueError(f"The kind of a promise must be one of {listing(KINDS)}. Got {kind!r} instead.")
-        made = self.now if promised_at is None else _when(promised_at, "add", "promised_at")
-        due_at = _when(due, "add", "due")
+        made = self.now if promised_at is None else timestamp(promised_at, "add", "promised_at")
+        due_at = timestamp(due, "add", "due")
         if due_at <= made:
             raise ValueError(f"A promise must fall due after it is made ({made:%a %d %b %H:%M}). "
                              f"Got a due time of {due_at:%a %d %b %H:%M} instead.")
@@ -991,7 +973,7 @@ class PromiseTracker(w.VBox):
         if pd.notna(row["completed_at"]):
             raise ValueError(f"Promise #{promise_id} was already marked done at "
                              f"{row['completed_at']:%a %d %b %H:%M}.")
-        when = self.now if at is None else _when(at, "mark_done", "at")
+        when = self.now if at is None else timestamp(at, "mark_done", "at")
         if when < row["promised_at"]:
             raise ValueError(f"Promise #{promise_id} cannot be done before it was made "
                              f"({row['promised_at']:%a %d %b %H:%M}). Got {when:%a %d %b %H:%M} instead.")
