@@ -17,7 +17,7 @@ def test_every_module1_lesson_and_exercise_has_trainer_notes(piece):
     notes = NOTES / f"{piece}.md"
     assert notes.is_file(), f"no trainer notes for {piece}: write instructor/module1/{piece}.md"
     text = notes.read_text(encoding="utf-8")
-    for heading in ("Objectives", "Timing" if piece[0].isdigit() else "Q", "Expected"):
+    for heading in ("Objectives", "Timing" if piece[0].isdigit() else "Question", "Expected"):
         assert re.search(rf"^#+ .*{heading}", text, re.M | re.I), f"{notes.name}: no {heading!r} section"
 
 
